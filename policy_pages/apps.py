@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PolicyPagesConfig(AppConfig):
+    name = "policy_pages"
+    verbose_name = "Policy pages"

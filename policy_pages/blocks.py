@@ -1,0 +1,157 @@
+"""The one StreamBlock shared by the public pages, its blocks named after GOV.UK components.
+
+Published versions keep frozen HTML, but editors reopen old revisions: treat every block
+name here as a public API. Deprecate a block rather than delete one that data still holds.
+"""
+
+from wagtail import blocks
+
+TEMPLATE_DIR = "components/streamfield"
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section heading"), ("h3", "Sub-heading")], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        template = f"{TEMPLATE_DIR}/heading.html"
+        description = "A heading that starts a section of the page."
+        preview_value = {"text": "What we may do", "level": "h2"}
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = f"{TEMPLATE_DIR}/paragraph.html"
+        description = "Text with links and bulleted or numbered lists."
+        preview_value = "<p>We treat everyone who contacts us with courtesy.</p>"
+
+
+class InsetTextBlock(blocks.StructBlock):
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "openquote"
+        template = f"{TEMPLATE_DIR}/inset_text.html"
+        description = "Sets a short piece of text apart, such as a quotation or an example."
+        preview_value = {"text": "<p>You can ask us to review any restriction at any time.</p>"}
+
+
+class WarningTextBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=300)
+
+    class Meta:
+        icon = "warning"
+        template = f"{TEMPLATE_DIR}/warning_text.html"
+        description = "A short warning that must not be missed."
+        preview_value = {"text": "We will contact the police if anyone is threatened."}
+
+
+class DetailsBlock(blocks.StructBlock):
+    summary = blocks.CharBlock(max_length=120, help_text="The line people click to open it.")
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "collapse-down"
+        template = f"{TEMPLATE_DIR}/details.html"
+        description = "Extra detail most readers can skip, hidden until opened."
+        preview_value = {
+            "summary": "What counts as a protected characteristic",
+            "text": "<p>Age, disability, race and six more set out in the Equality Act.</p>",
+        }
+
+
+class SummaryRowBlock(blocks.StructBlock):
+    key = blocks.CharBlock(max_length=80)
+    value = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+
+class SummaryListBlock(blocks.StructBlock):
+    rows = blocks.ListBlock(SummaryRowBlock())
+
+    class Meta:
+        icon = "list-ul"
+        template = f"{TEMPLATE_DIR}/summary_list.html"
+        description = "Pairs of labels and answers, such as who decides what."
+        preview_value = {
+            "rows": [{"key": "Who decides", "value": "<p>A senior manager not involved.</p>"}]
+        }
+
+
+class BehaviourKindBlock(blocks.StructBlock):
+    """One kind of unacceptable behaviour: what it means, with examples."""
+
+    title = blocks.CharBlock(max_length=120)
+    definition = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    examples = blocks.ListBlock(blocks.CharBlock(max_length=300), min_num=1)
+
+    class Meta:
+        icon = "help"
+        template = f"{TEMPLATE_DIR}/behaviour_kind.html"
+        description = "Defines one kind of unacceptable behaviour and lists examples."
+        preview_value = {
+            "title": "Abusive or threatening behaviour",
+            "definition": "<p>Words or actions meant to frighten, hurt or demean.</p>",
+            "examples": ["Swearing at staff", "Threatening violence"],
+        }
+
+
+class StepBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+
+class StepsBlock(blocks.StructBlock):
+    """Numbered steps, such as the responses the council may use, lightest first."""
+
+    steps = blocks.ListBlock(StepBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        template = f"{TEMPLATE_DIR}/steps.html"
+        description = "Numbered steps that happen in order."
+        preview_value = {
+            "steps": [
+                {"heading": "We ask you to stop", "text": "<p>Usually this is enough.</p>"},
+                {"heading": "We warn you in writing", "text": "<p>We explain why.</p>"},
+            ]
+        }
+
+
+class ContactBlock(blocks.StructBlock):
+    """How to reach an organisation, such as the ombudsman."""
+
+    organisation = blocks.CharBlock(max_length=120)
+    purpose = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
+    website = blocks.URLBlock(required=False)
+    telephone = blocks.CharBlock(max_length=40, required=False)
+
+    class Meta:
+        icon = "user"
+        template = f"{TEMPLATE_DIR}/contact.html"
+        description = "An organisation's contact details, with what to contact it about."
+        preview_value = {
+            "organisation": "Local Government and Social Care Ombudsman",
+            "website": "https://www.lgo.org.uk",
+            "telephone": "0300 061 0614",
+        }
+
+
+class PolicyStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    inset_text = InsetTextBlock()
+    warning_text = WarningTextBlock()
+    details = DetailsBlock()
+    summary_list = SummaryListBlock()
+    behaviour_kind = BehaviourKindBlock()
+    steps = StepsBlock()
+    contact = ContactBlock()

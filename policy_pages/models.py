@@ -1,0 +1,292 @@
+"""Public content: the commitment, the policy, plain pages, and their published versions."""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import AbstractGroupApprovalTask, Page, PageLogEntry
+from wagtail.search import index
+
+from home.models import BasePage
+
+from .blocks import PolicyStreamBlock
+from .forms import VersionedPageForm
+
+
+class ChangeNoteRequired(Exception):
+    """Raised when anything tries to publish a versioned page without a change note."""
+
+    message = "Write a change note saying what changed in this version before publishing it."
+
+    def __init__(self, message=None):
+        super().__init__(message or self.message)
+
+
+def has_change_note(page) -> bool:
+    return bool((getattr(page, "change_note", "") or "").strip())
+
+
+class VersionedPage(RoutablePageMixin, BasePage):
+    """A page whose every publish is kept as a numbered, frozen PublishedVersion."""
+
+    change_note = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text=(
+            "What changed in this version, in plain words. Required to submit or publish; "
+            "the public sees it in the list of versions."
+        ),
+    )
+
+    base_form_class = VersionedPageForm
+    # The template for the part of the page that a version freezes.
+    content_template = ""
+
+    version_panels = [
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    content="Each publish becomes a new numbered version that the public and "
+                    "letters can cite forever."
+                ),
+                FieldPanel("change_note"),
+            ],
+            heading="Change note",
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    # Every publish path (the admin, workflow approval, scheduled go-live, revert and
+    # code) ends here, so this is the one place the change note rule is enforced.
+    def publish(self, revision, user=None, **kwargs):
+        published = revision.as_object()
+        if not has_change_note(published):
+            raise ChangeNoteRequired()
+        from .versions import record_published_version
+
+        with transaction.atomic():
+            result = super().publish(revision, user=user, **kwargs)
+            if Page.objects.filter(pk=self.pk, live_revision_id=revision.pk).exists():
+                record_published_version(page=published, revision=revision, user=user)
+        return result
+
+    @cached_property
+    def published_versions(self):
+        return PublishedVersion.objects.filter(page_id=self.pk).order_by("-number")
+
+    @cached_property
+    def current_version(self):
+        return self.published_versions.first()
+
+    @path("versions/", name="versions")
+    def versions_view(self, request):
+        return self.render(
+            request,
+            template="policy_pages/version_list.html",
+            context_overrides={"versions": self.published_versions},
+        )
+
+    @path("versions/<int:number>/", name="version")
+    def version_view(self, request, number):
+        version = PublishedVersion.objects.filter(page_id=self.pk, number=number).first()
+        if version is None:
+            raise Http404("No such version")
+        return self.render(
+            request,
+            template="policy_pages/version_detail.html",
+            context_overrides={"version": version},
+        )
+
+
+class CommitmentPage(VersionedPage):
+    """Our commitment to customers: what they can expect, how they can help, how to tell us."""
+
+    what_to_expect = StreamField(PolicyStreamBlock(), blank=True)
+    how_you_can_help = StreamField(PolicyStreamBlock(), blank=True)
+    feedback = StreamField(PolicyStreamBlock(), blank=True)
+
+    content_template = "policy_pages/content/commitment_page.html"
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("what_to_expect", heading="What you can expect from us"),
+        FieldPanel("how_you_can_help", heading="How you can help us"),
+        FieldPanel("feedback", heading="Telling us what you think"),
+        *VersionedPage.version_panels,
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("what_to_expect"),
+        index.SearchField("how_you_can_help"),
+        index.SearchField("feedback"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+
+class PolicyPage(VersionedPage):
+    """The policy on unacceptable behaviour and the restrictions the council may use."""
+
+    body = StreamField(PolicyStreamBlock())
+
+    content_template = "policy_pages/content/policy_page.html"
+    content_panels = [*BasePage.content_panels, FieldPanel("body"), *VersionedPage.version_panels]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+
+class StandardPage(BasePage):
+    """A plain page, such as the accessibility statement or the privacy notice."""
+
+    body = StreamField(PolicyStreamBlock(), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Published versions never change.")
+
+    def delete(self):
+        raise TypeError("Published versions are kept forever.")
+
+
+class PublishedVersion(models.Model):
+    """One publish of a versioned page, frozen as it was, and never changed or deleted.
+
+    The page and revision links carry no database constraint, so the row outlives the
+    page: its permanent address keeps answering after the page is moved, renamed,
+    unpublished or deleted.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=255)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    change_note = models.TextField()
+    content_html = models.TextField()
+    content_sha256 = models.CharField(max_length=64)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["page_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="unique_version_per_page"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="version_from_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, version {self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Published versions never change.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "policy_pages:permanent_version",
+            kwargs={"page_id": self.page_id, "number": self.number},
+        )
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Published versions are kept forever.")
+
+    @property
+    def permanent_url(self):
+        return f"{settings.PUBLIC_BASE_URL}{self.get_absolute_url()}"
+
+    @cached_property
+    def live_page(self):
+        """The page this version belongs to, while it is still published; else None."""
+        return Page.objects.live().filter(pk=self.page_id).specific().first()
+
+    @cached_property
+    def next_version(self):
+        return (
+            PublishedVersion.objects.filter(page_id=self.page_id, number__gt=self.number)
+            .order_by("number")
+            .first()
+        )
+
+    @cached_property
+    def latest_version(self):
+        return PublishedVersion.objects.filter(page_id=self.page_id).order_by("-number").first()
+
+    @cached_property
+    def withdrawn_at(self):
+        """When the page stopped being published, if this was its last version."""
+        if self.next_version or self.live_page:
+            return None
+        entry = (
+            PageLogEntry.objects.filter(
+                page_id=self.page_id,
+                action__in=["wagtail.unpublish", "wagtail.delete"],
+                timestamp__gte=self.published_at,
+            )
+            .order_by("timestamp")
+            .first()
+        )
+        return entry.timestamp if entry else self.published_at
+
+    @property
+    def in_force_until(self):
+        if self.next_version:
+            return self.next_version.published_at
+        return self.withdrawn_at
+
+    @property
+    def is_current(self):
+        return self.next_version is None and self.live_page is not None
+
+    def page_url(self):
+        """Where this page's version is read at: under the page while it lives, else here."""
+        if self.live_page:
+            return f"{self.live_page.url}versions/{self.number}/"
+        return self.get_absolute_url()
+
+
+class PolicySignOffTask(AbstractGroupApprovalTask):
+    """Group approval that only offers approval once the draft carries a change note."""
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if not isinstance(obj, VersionedPage):
+            return actions
+        revision = obj.get_latest_revision()
+        if revision is None or has_change_note(revision.as_object()):
+            return actions
+        return [action for action in actions if action[0] != "approve"]
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups approve; a change note is needed to approve."
+
+    class Meta:
+        verbose_name = "policy sign-off task"
+        verbose_name_plural = "policy sign-off tasks"

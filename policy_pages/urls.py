@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "policy_pages"
+
+urlpatterns = [
+    path(
+        "versions/<int:page_id>/<int:number>/",
+        views.permanent_version,
+        name="permanent_version",
+    ),
+]

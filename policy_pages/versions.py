@@ -1,0 +1,46 @@
+"""Recording published versions: numbering them and freezing what they show."""
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from wagtail.models import Page
+
+from .models import ChangeNoteRequired, PublishedVersion, has_change_note
+
+
+def freeze_content(page) -> str:
+    """Render the page's content area without a request, as the version will keep it."""
+    return render_to_string(page.content_template, {"page": page, "self": page}).strip()
+
+
+def record_published_version(*, page, revision, user=None) -> PublishedVersion:
+    """Number and store the version that has just gone live for ``page``.
+
+    Numbers run 1, 2, 3… per page without gaps: the page row is locked while the next
+    number is chosen, so two publishes of one page at the same moment queue here.
+    """
+    if not has_change_note(page):
+        raise ChangeNoteRequired()
+    html = freeze_content(page)
+    with transaction.atomic():
+        live = (
+            Page.objects.select_for_update()
+            .filter(pk=page.pk)
+            .values_list("last_published_at", flat=True)
+            .get()
+        )
+        last = PublishedVersion.objects.filter(page_id=page.pk).aggregate(n=Max("number"))["n"]
+        return PublishedVersion.objects.create(
+            page_id=page.pk,
+            revision=revision,
+            number=(last or 0) + 1,
+            title=page.title,
+            published_at=live or timezone.now(),
+            published_by=user if getattr(user, "pk", None) else None,
+            change_note=page.change_note.strip(),
+            content_html=html,
+            content_sha256=hashlib.sha256(html.encode("utf-8")).hexdigest(),
+        )

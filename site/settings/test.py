@@ -1,0 +1,19 @@
+"""Tests: cheap hashing, plain static storage, in-memory e-mail and cache."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / "build" / "test-media"
+DEMO_CONTENT_ALLOWED = True
+DEMO_PASSWORD = "test-demo-password"  # noqa: S105
+PUBLIC_BASE_URL = "https://council.example"
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
