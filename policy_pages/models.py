@@ -62,19 +62,13 @@ class VersionedPage(RoutablePageMixin, BasePage):
     class Meta:
         abstract = True
 
-    # Every publish path (the admin, workflow approval, scheduled go-live, revert and
-    # code) ends here, so this is the one place the change note rule is enforced.
-    def publish(self, revision, user=None, **kwargs):
-        published = revision.as_object()
-        if not has_change_note(published):
+    # Code, workflow approval, scheduled go-live and bulk actions publish through here;
+    # the page editor runs the publish action itself, after its form has checked the note.
+    def publish(self, revision, *args, **kwargs):
+        if not has_change_note(revision.as_object()):
             raise ChangeNoteRequired()
-        from .versions import record_published_version
-
         with transaction.atomic():
-            result = super().publish(revision, user=user, **kwargs)
-            if Page.objects.filter(pk=self.pk, live_revision_id=revision.pk).exists():
-                record_published_version(page=published, revision=revision, user=user)
-        return result
+            return super().publish(revision, *args, **kwargs)
 
     @cached_property
     def published_versions(self):
@@ -184,9 +178,6 @@ class PublishedVersion(models.Model):
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=255)
     published_at = models.DateTimeField()
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
     change_note = models.TextField()
     content_html = models.TextField()
     content_sha256 = models.CharField(max_length=64)
@@ -276,12 +267,11 @@ class PolicySignOffTask(AbstractGroupApprovalTask):
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
-        if not isinstance(obj, VersionedPage):
-            return actions
         revision = obj.get_latest_revision()
-        if revision is None or has_change_note(revision.as_object()):
-            return actions
-        return [action for action in actions if action[0] != "approve"]
+        draft = revision.as_object() if revision else None
+        if isinstance(draft, VersionedPage) and not has_change_note(draft):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
 
     @classmethod
     def get_description(cls):

@@ -16,7 +16,7 @@ def freeze_content(page) -> str:
     return render_to_string(page.content_template, {"page": page, "self": page}).strip()
 
 
-def record_published_version(*, page, revision, user=None) -> PublishedVersion:
+def record_published_version(*, page, revision) -> PublishedVersion:
     """Number and store the version that has just gone live for ``page``.
 
     Numbers run 1, 2, 3… per page without gaps: the page row is locked while the next
@@ -39,7 +39,6 @@ def record_published_version(*, page, revision, user=None) -> PublishedVersion:
             number=(last or 0) + 1,
             title=page.title,
             published_at=live or timezone.now(),
-            published_by=user if getattr(user, "pk", None) else None,
             change_note=page.change_note.strip(),
             content_html=html,
             content_sha256=hashlib.sha256(html.encode("utf-8")).hexdigest(),

@@ -606,15 +606,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "published_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
                     "revision",
                     models.ForeignKey(
                         db_constraint=False,

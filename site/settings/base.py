@@ -81,6 +81,9 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# A request that fails part-way leaves nothing half-written (a page live without its
+# version, say).
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "home.User"
@@ -152,5 +155,6 @@ LOGGING = {
     "loggers": {
         # Request lines name only paths; personal data never travels in a URL here.
         "django.request": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }

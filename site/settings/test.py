@@ -17,3 +17,6 @@ DEMO_CONTENT_ALLOWED = True
 DEMO_PASSWORD = "test-demo-password"  # noqa: S105
 PUBLIC_BASE_URL = "https://council.example"
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
+# Serve static files straight from the finders: tests need no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,1 @@
+"""Demo content for a fictional council, for development and demonstrations only."""

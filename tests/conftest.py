@@ -1,0 +1,29 @@
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def soup():
+    """Parse a response's HTML."""
+
+    def parse(response):
+        return BeautifulSoup(response.content, "html.parser")
+
+    return parse
+
+
+@pytest.fixture
+def comms_editor(db):
+    return UserFactory(username="editor", roles=["Comms editor"])
+
+
+@pytest.fixture
+def policy_approver(db):
+    return UserFactory(username="approver", roles=["Policy approver"])
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
