@@ -68,6 +68,8 @@ class VersionedPage(RoutablePageMixin, BasePage):
         if not has_change_note(revision.as_object()):
             raise ChangeNoteRequired()
         with transaction.atomic():
+            # Publishes of one page queue here, so each sees the last one's version.
+            Page.objects.select_for_update().filter(pk=self.pk).exists()
             return super().publish(revision, *args, **kwargs)
 
     @cached_property
