@@ -16,14 +16,17 @@ def test_reader_walks_from_home_to_an_old_version_and_back(page, site_url, asser
     assert_accessible(page)
 
     page.get_by_role("link", name="Unacceptable behaviour and restricting contact").first.click()
-    expect(page.locator(".sc-version-line")).to_contain_text("Version 2, published")
+    # Version 2 in the demo content; later if another test has published since.
+    expect(page.locator(".sc-version-line")).to_contain_text(
+        re.compile(r"Version [2-9], published")
+    )
     assert_accessible(page)
 
     page.locator(".sc-version-line").get_by_role(
         "link", name=re.compile("See all versions")
     ).click()
     expect(page.locator("h1")).to_have_text("All versions")
-    expect(page.locator("tbody tr")).to_have_count(2)
+    expect(page.locator("tbody tr").last).to_contain_text("First published.")
     assert_accessible(page)
 
     page.get_by_role("link", name="Version 1", exact=True).click()
