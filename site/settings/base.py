@@ -4,12 +4,12 @@ from pathlib import Path
 
 import dj_database_url
 
-from safecontact.env import env_bool, env_int, env_list, env_str
+from safecontact.env import env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = env_str("SECRET_KEY", "")
-DEBUG = env_bool("DEBUG", False)
+DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -33,8 +33,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
-    "crispy_forms",
-    "crispy_forms_gds",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -128,9 +126,6 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "safecontact@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
-CRISPY_TEMPLATE_PACK = "gds"
 
 # Absolute links printed on letters, posters and e-mails use this, never the
 # request's host, so a forged Host header cannot change what is printed.

@@ -1,7 +1,8 @@
 """Development: the embedded defaults, so `make run` needs nothing else."""
 
+from safecontact.env import env_str
+
 from .base import *  # noqa: F403
-from .base import env_str
 
 DEBUG = True
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-secret-key-never-use-in-production")  # noqa: S105

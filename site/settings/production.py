@@ -1,7 +1,8 @@
 """Production: configured only by environment variables; refuses to start without a secret."""
 
+from safecontact.env import env_bool, env_int, env_str
+
 from .base import *  # noqa: F403
-from .base import env_bool, env_int, env_str
 
 SECRET_KEY = env_str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
