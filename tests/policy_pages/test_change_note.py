@@ -23,6 +23,13 @@ def edit_url(page):
     return f"/admin/pages/{page.pk}/edit/"
 
 
+def publish_in_editor(client, page, *, note):
+    data = editor_form(client, edit_url(page))
+    data["change_note"] = note
+    data["action-publish"] = "action-publish"
+    return client.post(edit_url(page), data)
+
+
 def error_text(soup, response):
     return " ".join(soup(response).get_text(" ").split())
 
@@ -49,10 +56,7 @@ def test_admin_publish_without_a_note_shows_the_error_and_publishes_nothing(
 ):
     page = make_policy()
     client.force_login(superuser)
-    data = editor_form(client, edit_url(page))
-    data["change_note"] = ""
-    data["action-publish"] = "action-publish"
-    response = client.post(edit_url(page), data)
+    response = publish_in_editor(client, page, note="")
     assert response.status_code == 200
     assert CHANGE_NOTE_MISSING in error_text(soup, response)
     assert version_count(page) == 0
@@ -62,10 +66,7 @@ def test_admin_publish_without_a_note_shows_the_error_and_publishes_nothing(
 def test_admin_publish_with_a_note_records_the_version(client, superuser):
     page = make_policy()
     client.force_login(superuser)
-    data = editor_form(client, edit_url(page))
-    data["change_note"] = "First published."
-    data["action-publish"] = "action-publish"
-    response = client.post(edit_url(page), data)
+    response = publish_in_editor(client, page, note="First published.")
     assert response.status_code == 302
     version = PublishedVersion.objects.get(page_id=page.pk)
     assert (version.number, version.change_note) == (1, "First published.")
