@@ -65,6 +65,7 @@ class HomePage(BasePage):
         "policy_pages.CommitmentPage",
         "policy_pages.PolicyPage",
         "policy_pages.StandardPage",
+        "policy_pages.PosterIndexPage",
     ]
     max_count = 1
 

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import models, transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -146,6 +147,133 @@ class StandardPage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+
+
+class PosterIndexPage(BasePage):
+    """Lists the zero-tolerance posters for printing."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["policy_pages.PosterPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["posters"] = PosterPage.objects.child_of(self).live().public().order_by("title")
+        return context
+
+
+class PosterTheme(models.TextChoices):
+    # Each pairing passes WCAG AAA contrast for large text.
+    BRAND = "brand", "White on the council's teal"
+    YELLOW = "yellow", "Black on yellow"
+    RED = "red", "White on dark red"
+    WHITE = "white", "Black on white with a teal border"
+
+
+class PosterPage(VersionedPage):
+    """A zero-tolerance poster for public buildings, printable on A4 and A3."""
+
+    headline = models.CharField(max_length=60, help_text="Short and plain: read from afar.")
+    behaviours = StreamField(
+        [("behaviour", blocks.CharBlock(max_length=70, label="Behaviour"))],
+        min_num=1,
+        max_num=6,
+        help_text="What we will not accept, a few words each.",
+    )
+    consequences = models.TextField(
+        max_length=220, help_text="What will happen if someone behaves like this."
+    )
+    policy_page = models.ForeignKey(
+        "policy_pages.PolicyPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The policy the QR code leads to. Leave blank for the one letters cite.",
+    )
+    theme = models.CharField(max_length=20, choices=PosterTheme.choices, default="brand")
+
+    content_template = "policy_pages/content/poster_page.html"
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("headline"),
+        FieldPanel("behaviours"),
+        FieldPanel("consequences"),
+        FieldPanel("policy_page"),
+        FieldPanel("theme"),
+        *VersionedPage.version_panels,
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("headline"),
+        index.SearchField("behaviours"),
+        index.SearchField("consequences"),
+    ]
+    parent_page_types = ["policy_pages.PosterIndexPage"]
+    subpage_types = []
+
+    @property
+    def council_name(self):
+        from home.models import CouncilSettings
+
+        return CouncilSettings.load().name
+
+    @cached_property
+    def policy_target_id(self):
+        if self.policy_page_id:
+            return self.policy_page_id
+        from home.models import CouncilSettings
+
+        return CouncilSettings.load().cited_policy_page_id
+
+    @property
+    def policy_address(self):
+        from .posters import policy_current_address
+
+        if not self.policy_target_id:
+            return f"{settings.PUBLIC_BASE_URL}/"
+        return policy_current_address(self.policy_target_id)
+
+    @property
+    def policy_qr_svg(self):
+        from .posters import qr_code_svg
+
+        return qr_code_svg(self.policy_address, label="QR code: our policy online")
+
+    @path("versions/<int:number>/pdf/<str:paper>/", name="poster_pdf")
+    def poster_pdf_view(self, request, number, paper):
+        from .posters import PAPER_SIZES, poster_pdf
+
+        version = PublishedVersion.objects.filter(page_id=self.pk, number=number).first()
+        if version is None or paper not in PAPER_SIZES:
+            raise Http404("No such poster")
+        record = poster_pdf(version, paper)
+        return FileResponse(
+            record.file.open("rb"),
+            as_attachment=True,
+            filename=f"{self.slug}-version-{number}-{paper}.pdf",
+            content_type="application/pdf",
+        )
+
+
+class PosterPdf(models.Model):
+    """A poster version rendered once to PDF on one paper size, then reused."""
+
+    version = models.ForeignKey(
+        "policy_pages.PublishedVersion", on_delete=models.PROTECT, related_name="poster_pdfs"
+    )
+    paper = models.CharField(max_length=2, choices=[("a4", "A4"), ("a3", "A3")])
+    file = models.FileField(upload_to="posters/")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "paper"], name="one_pdf_per_poster_paper")
+        ]
+
+    def __str__(self):
+        return f"{self.version} ({self.get_paper_display()})"
 
 
 class ImmutableQuerySet(models.QuerySet):

@@ -50,3 +50,29 @@ def publish(page, *, note, user=None, **changes):
     revision = page.save_revision(user=user)
     revision.publish(user=user)
     return PolicyPage.objects.get(pk=page.pk) if isinstance(page, PolicyPage) else page
+
+
+def make_poster(*, headline="Be kind to our staff", slug="be-kind", theme="brand", policy=None):
+    """A poster under a poster index (made if need be), saved but not yet published."""
+    from policy_pages.models import PosterIndexPage, PosterPage
+
+    index = PosterIndexPage.objects.first()
+    if index is None:
+        index = PosterIndexPage(title="Posters", slug="posters")
+        home_page().add_child(instance=index)
+        index.save_revision().publish()
+    poster = PosterPage(
+        title=headline,
+        slug=slug,
+        live=False,
+        headline=headline,
+        behaviours=[
+            {"type": "behaviour", "value": "Shouting or swearing"},
+            {"type": "behaviour", "value": "Threats of any kind"},
+        ],
+        consequences="We may end the conversation and limit how you contact us.",
+        policy_page=policy,
+        theme=theme,
+    )
+    index.add_child(instance=poster)
+    return PosterPage.objects.get(pk=poster.pk)

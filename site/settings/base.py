@@ -102,10 +102,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static_root")))
+# The poster and letter font: Atkinson Hyperlegible (SIL Open Font License), from npm.
+ATKINSON = BASE_DIR / "node_modules" / "@expo-google-fonts" / "atkinson-hyperlegible"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     BASE_DIR / "build" / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    *(("fonts/atkinson-hyperlegible", ATKINSON / weight) for weight in ("400Regular", "700Bold")),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
