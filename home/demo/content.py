@@ -603,3 +603,95 @@ PRIVACY = {
         },
     ],
 }
+
+
+# --- Posters ---------------------------------------------------------------------------
+
+POSTER_INDEX = {
+    "slug": "posters",
+    "title": "Posters for our buildings",
+    "summary": (
+        "The posters on the walls of our receptions, libraries and service centres. "
+        "Staff can print any of them on A4 or A3."
+    ),
+}
+
+
+def behaviours(*items):
+    return [{"type": "behaviour", "value": item} for item in items]
+
+
+POSTERS = [
+    {
+        "slug": "treat-our-staff-with-respect",
+        "title": "Treat our staff with respect",
+        "theme": "brand",
+        "versions": [
+            {
+                "change_note": "First printed.",
+                "headline": "Our staff are here to help you",
+                "behaviours": behaviours(
+                    "Shouting, swearing or name-calling",
+                    "Threats or violence",
+                    "Insults about who someone is",
+                ),
+                "consequences": (
+                    "If this happens we may end the conversation, ask you to leave "
+                    "and limit how you can contact us."
+                ),
+            },
+            {
+                "change_note": "Made the headline shorter and added filming staff.",
+                "headline": "Treat our staff with respect",
+                "behaviours": behaviours(
+                    "Shouting, swearing or name-calling",
+                    "Threats or violence",
+                    "Insults about who someone is",
+                    "Filming staff without asking",
+                ),
+                "consequences": (
+                    "If this happens we may end the conversation, ask you to leave "
+                    "and limit how you can contact us."
+                ),
+            },
+        ],
+    },
+    {
+        "slug": "no-violence",
+        "title": "No violence or threats",
+        "theme": "yellow",
+        "versions": [
+            {
+                "change_note": "First printed.",
+                "headline": "Violence and threats will be reported",
+                "behaviours": behaviours(
+                    "Hitting, pushing or spitting",
+                    "Throwing or damaging things",
+                    "Threatening to hurt anyone",
+                ),
+                "consequences": (
+                    "We will call the police, and we may stop you coming into our buildings."
+                ),
+            }
+        ],
+    },
+    {
+        "slug": "respect-online",
+        "title": "Be respectful online too",
+        "theme": "red",
+        "versions": [
+            {
+                "change_note": "First printed.",
+                "headline": "Be respectful online too",
+                "behaviours": behaviours(
+                    "Abusive posts about our staff",
+                    "Messages to staff's own accounts",
+                    "Sharing staff's personal details",
+                ),
+                "consequences": (
+                    "We may block you from our social media pages and report what you post."
+                ),
+            }
+        ],
+    },
+]

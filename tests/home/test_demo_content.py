@@ -63,7 +63,11 @@ def test_home_page_shows_the_council_and_its_sections(loaded, client, soup):
 
     assert page.h1.get_text(strip=True) == "Fernhollow District Council"
     links = {a.get_text(strip=True) for a in page.select(".sc-card__link")}
-    assert links == {"Our commitment to customers", content.POLICY["title"]}
+    assert links == {
+        "Our commitment to customers",
+        content.POLICY["title"],
+        content.POSTER_INDEX["title"],
+    }
 
 
 def test_home_page_is_published_with_its_new_title(loaded):
@@ -214,3 +218,17 @@ def test_adds_only_the_missing_version_to_an_existing_policy(db):
     assert [v.number for v in versions] == [1, 2]
     assert content.SOCIAL_MEDIA_HEADING in headings(versions[1].content_html)
     assert PolicyPage.objects.filter(slug=content.POLICY["slug"]).count() == 1
+
+
+def test_three_posters_one_of_them_published_twice(loaded, client, soup):
+    from policy_pages.models import PosterPage
+
+    posters = PosterPage.objects.live().order_by("title")
+    assert posters.count() == 3
+    counts_by_slug = {
+        poster.slug: PublishedVersion.objects.filter(page_id=poster.pk).count()
+        for poster in posters
+    }
+    assert sorted(counts_by_slug.values()) == [1, 1, 2]
+    html = soup(client.get("/posters/"))
+    assert len(html.select(".sc-card")) == 3

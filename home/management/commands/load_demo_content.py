@@ -8,7 +8,14 @@ from django.db import transaction
 
 from home.demo import content
 from home.models import CouncilSettings, HomePage
-from policy_pages.models import CommitmentPage, PolicyPage, PublishedVersion, StandardPage
+from policy_pages.models import (
+    CommitmentPage,
+    PolicyPage,
+    PosterIndexPage,
+    PosterPage,
+    PublishedVersion,
+    StandardPage,
+)
 
 
 class Command(BaseCommand):
@@ -31,6 +38,7 @@ class Command(BaseCommand):
             self.fill_home_page(home, admin)
             commitment = self.load_commitment(home, admin)
             policy = self.load_policy(home, admin)
+            self.load_posters(home, admin, policy)
             accessibility = self.load_standard_page(home, admin, content.ACCESSIBILITY)
             privacy = self.load_standard_page(home, admin, content.PRIVACY)
             self.fill_settings(policy, accessibility, privacy)
@@ -171,6 +179,44 @@ class Command(BaseCommand):
             page = self.publish(draft, admin, version["change_note"])
             self.changes.append(f"published version {number} of /{page.slug}/")
         return page
+
+    def load_posters(self, home, admin, policy):
+        data = content.POSTER_INDEX
+        index = self.child(home, data["slug"])
+        if index is None:
+            index = self.create_child(
+                home,
+                PosterIndexPage(
+                    title=data["title"],
+                    slug=data["slug"],
+                    summary=data["summary"],
+                    show_in_menus=True,
+                ),
+            )
+        if not index.live:
+            index = self.publish(index, admin)
+            self.changes.append(f"published /{index.slug}/")
+        for poster in content.POSTERS:
+            page = self.child(index, poster["slug"])
+            if page is None:
+                page = self.create_child(
+                    index,
+                    PosterPage(
+                        title=poster["title"],
+                        slug=poster["slug"],
+                        theme=poster["theme"],
+                        policy_page=policy,
+                        **{k: v for k, v in poster["versions"][0].items() if k != "change_note"},
+                    ),
+                )
+            for number, version in enumerate(poster["versions"], start=1):
+                if self.version_count(page) >= number:
+                    continue
+                draft = page.get_latest_revision_as_object()
+                for field, value in version.items():
+                    setattr(draft, field, value)
+                page = self.publish(draft, admin, version["change_note"])
+                self.changes.append(f"published version {number} of the poster {page.slug}")
 
     def load_standard_page(self, home, admin, data):
         page = self.child(home, data["slug"])
