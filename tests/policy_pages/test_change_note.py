@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -87,25 +86,6 @@ def test_scheduling_without_a_note_is_refused(client, soup, superuser):
     response = client.post(edit_url(page), data)
     assert CHANGE_NOTE_MISSING in error_text(soup, response)
     assert not page.revisions.filter(approved_go_live_at__isnull=False).exists()
-
-
-def test_a_scheduled_version_is_created_when_it_goes_live_not_before(monkeypatch):
-    page = make_policy()
-    go_live = timezone.now() + timedelta(hours=1)
-    page.go_live_at = go_live
-    page.change_note = "Takes effect next hour."
-    page.save_revision().publish()
-    assert version_count(page) == 0
-
-    call_command("publish_scheduled")
-    assert version_count(page) == 0
-
-    later = go_live + timedelta(minutes=5)
-    monkeypatch.setattr(timezone, "now", lambda: later)
-    call_command("publish_scheduled")
-    version = PublishedVersion.objects.get(page_id=page.pk)
-    assert version.change_note == "Takes effect next hour."
-    assert version.published_at == later
 
 
 def test_reverting_to_an_old_revision_needs_a_new_note(client, soup, superuser):
