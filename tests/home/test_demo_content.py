@@ -232,3 +232,11 @@ def test_three_posters_one_of_them_published_twice(loaded, client, soup):
     assert sorted(counts_by_slug.values()) == [1, 1, 2]
     html = soup(client.get("/posters/"))
     assert len(html.select(".sc-card")) == 3
+
+
+def test_posters_carry_the_councils_name(loaded):
+    from policy_pages.models import PosterPage
+
+    for poster in PosterPage.objects.all():
+        version = PublishedVersion.objects.filter(page_id=poster.pk).last()
+        assert content.COUNCIL["name"] in version.content_html

@@ -38,10 +38,11 @@ class Command(BaseCommand):
             self.fill_home_page(home, admin)
             commitment = self.load_commitment(home, admin)
             policy = self.load_policy(home, admin)
-            self.load_posters(home, admin, policy)
             accessibility = self.load_standard_page(home, admin, content.ACCESSIBILITY)
             privacy = self.load_standard_page(home, admin, content.PRIVACY)
+            # Posters print the council's name, so the settings come first.
             self.fill_settings(policy, accessibility, privacy)
+            self.load_posters(home, admin, policy)
 
         if not self.changes:
             self.stdout.write("The demo content was already there; nothing was changed.")
