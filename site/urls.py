@@ -8,6 +8,7 @@ from policy_pages import urls as policy_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("staff/", include("reporting.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(policy_urls)),
 ]

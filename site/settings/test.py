@@ -13,6 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"
+EVIDENCE_ROOT = BASE_DIR / "build" / "test-evidence"
 DEMO_CONTENT_ALLOWED = True
 DEMO_PASSWORD = "test-demo-password"  # noqa: S105
 PUBLIC_BASE_URL = "https://council.example"

@@ -1,0 +1,1 @@
+"""Forms for the staff intranet, laid out with crispy-forms-gds."""

@@ -1,0 +1,18 @@
+"""The staff intranet's records: reference lists, customers, incidents and the audit trail."""
+
+from .audit import AuditEvent
+from .customers import CautionMarker, Customer, CustomerMerge
+from .incidents import Evidence, FollowUp, Incident
+from .reference import BehaviourCategory, ServiceArea
+
+__all__ = [
+    "AuditEvent",
+    "BehaviourCategory",
+    "CautionMarker",
+    "Customer",
+    "CustomerMerge",
+    "Evidence",
+    "FollowUp",
+    "Incident",
+    "ServiceArea",
+]

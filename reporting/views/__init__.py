@@ -1,0 +1,1 @@
+"""Staff intranet views, one module per area; each checks access through StaffAccess."""
