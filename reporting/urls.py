@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import auth, incidents, queue
+from .views import auth, customers, incidents, queue
 
 app_name = "reporting"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("signed-out/", auth.SignedOutView.as_view(), name="signed_out"),
     *incidents.urlpatterns,
     *queue.urlpatterns,
+    *customers.urlpatterns,
 ]
