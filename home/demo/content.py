@@ -44,6 +44,11 @@ COUNCIL = {
 DEMO_USERS = {
     "Comms editor": "comms.editor",
     "Policy approver": "policy.approver",
+    "Staff": "frontline",
+    "Manager": "housing.manager",
+    "Decision maker": "decision.maker",
+    "Health and safety": "safety.officer",
+    "Information governance": "records.officer",
 }
 
 SUPERUSER = "admin"
@@ -53,6 +58,12 @@ DEMO_NAMES = {
     "admin": ("Morgan", "Ellery"),
     "comms.editor": ("Priya", "Lindqvist"),
     "policy.approver": ("Tomasz", "Adebayo"),
+    "frontline": ("Jess", "Okonkwo"),
+    "housing.manager": ("Alex", "Brennan"),
+    "waste.manager": ("Rhiannon", "Pike"),
+    "decision.maker": ("Harriet", "Osei"),
+    "safety.officer": ("Dev", "Kaur"),
+    "records.officer": ("Lena", "Marsh"),
 }
 
 # --- The home page --------------------------------------------------------------------

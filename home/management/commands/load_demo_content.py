@@ -16,6 +16,7 @@ from policy_pages.models import (
     PublishedVersion,
     StandardPage,
 )
+from reporting import demo as reporting_demo
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             # Posters print the council's name, so the settings come first.
             self.fill_settings(policy, accessibility, privacy)
             self.load_posters(home, admin, policy)
+            reporting_demo.load(password=settings.DEMO_PASSWORD, report=self.changes.append)
 
         if not self.changes:
             self.stdout.write("The demo content was already there; nothing was changed.")
@@ -99,7 +101,10 @@ class Command(BaseCommand):
     def report_accounts(self, accounts):
         if not accounts:
             return
-        self.stdout.write("Demo accounts (sign in at /admin/ with the DEMO_PASSWORD setting):")
+        self.stdout.write(
+            "Demo accounts (staff sign in at /staff/, editors at /admin/; "
+            "the password is the DEMO_PASSWORD setting):"
+        )
         for user, role in accounts:
             self.stdout.write(f"  {user.username:<18} {role:<18} {user.get_full_name()}")
 

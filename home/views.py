@@ -1,0 +1,103 @@
+"""The public site search: published, public pages only, found through the search backend."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from wagtail.models import Page, Site
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search this site",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": (
+                f"Search words must be {MAX_QUERY_LENGTH} characters or fewer. "
+                "Try a shorter search using a few key words."
+            ),
+        },
+    )
+
+    def clean_q(self):
+        # Collapse runs of spaces, tabs and line breaks into single spaces.
+        return " ".join(self.cleaned_data["q"].split())
+
+
+def searchable_pages(request):
+    """Live, public pages of the site this request is for: never drafts, never the tree root."""
+    pages = Page.objects.live().public()
+    site = Site.find_for_request(request)
+    pages = pages.in_site(site) if site else pages.filter(depth__gt=1)
+    return pages.specific()
+
+
+def page_link(query, number):
+    return "?" + urlencode({"q": query, "page": number})
+
+
+def pagination(page_obj, query):
+    """What the GOV.UK pagination component needs: previous, numbered and next links."""
+    paginator = page_obj.paginator
+    if paginator.num_pages < 2:
+        return None
+    items = []
+    for number in paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1):
+        if number == paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append(
+                {
+                    "number": number,
+                    "url": page_link(query, number),
+                    "current": number == page_obj.number,
+                }
+            )
+    return {
+        "previous": page_link(query, page_obj.previous_page_number())
+        if page_obj.has_previous()
+        else None,
+        "next": page_link(query, page_obj.next_page_number()) if page_obj.has_next() else None,
+        "items": items,
+    }
+
+
+def result_entry(page, request):
+    url = page.get_url(request=request)
+    return {
+        "title": page.title,
+        "url": url,
+        "summary": getattr(page, "summary", "") or page.search_description,
+    }
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    query = ""
+    page_obj = None
+    results = []
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+    if query:
+        found = searchable_pages(request).search(query)
+        paginator = Paginator(found, RESULTS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        results = [result_entry(page, request) for page in page_obj]
+    return render(
+        request,
+        "home/search.html",
+        {
+            "form": form,
+            "query": query,
+            "search_page": page_obj,
+            "results": results,
+            "result_count": page_obj.paginator.count if page_obj else 0,
+            "pagination": pagination(page_obj, query) if page_obj else None,
+            "max_query_length": MAX_QUERY_LENGTH,
+        },
+    )
