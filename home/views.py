@@ -1,5 +1,6 @@
 """The public site search: published, public pages only, found through the search backend."""
 
+import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -9,6 +10,9 @@ from wagtail.models import Page, Site
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
+# Letters and digits in any script. Both backends index only these, and punctuation
+# such as quotation marks can break the SQLite full-text query syntax.
+WORD = re.compile(r"[^\W_]+")
 
 
 class SearchForm(forms.Form):
@@ -35,6 +39,11 @@ def searchable_pages(request):
     site = Site.find_for_request(request)
     pages = pages.in_site(site) if site else pages.filter(depth__gt=1)
     return pages.specific()
+
+
+def search_words(query):
+    """The words of a query, without the punctuation and symbols around them."""
+    return " ".join(WORD.findall(query))
 
 
 def page_link(query, number):
@@ -84,7 +93,9 @@ def search(request):
     if form.is_valid():
         query = form.cleaned_data["q"]
     if query:
-        found = searchable_pages(request).search(query)
+        words = search_words(query)
+        # A query of symbols alone has nothing to look for, and finds nothing.
+        found = searchable_pages(request).search(words) if words else Page.objects.none()
         paginator = Paginator(found, RESULTS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
         results = [result_entry(page, request) for page in page_obj]

@@ -15,6 +15,7 @@ from wagtail.search import index
 from home.models import BasePage
 
 from .blocks import PolicyStreamBlock
+from .compare import VersionComparisonMixin
 from .forms import VersionedPageForm
 
 
@@ -31,7 +32,7 @@ def has_change_note(page) -> bool:
     return bool((getattr(page, "change_note", "") or "").strip())
 
 
-class VersionedPage(RoutablePageMixin, BasePage):
+class VersionedPage(VersionComparisonMixin, RoutablePageMixin, BasePage):
     """A page whose every publish is kept as a numbered, frozen PublishedVersion."""
 
     change_note = models.TextField(
