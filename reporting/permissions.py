@@ -66,3 +66,60 @@ class StaffAccess:
             or incident.service_area_id in self.managed_area_ids
             or self.has(Role.HEALTH_AND_SAFETY, Role.INFORMATION_GOVERNANCE)
         )
+
+    def queue_service_areas(self, queryset):
+        """Service areas this user may pick in the queue's filter: all of them, or theirs."""
+        if self.sees_every_service:
+            return queryset
+        return queryset.filter(pk__in=self.managed_area_ids)
+
+    # Customer records and caution markers.
+
+    def can_open_customer(self, customer) -> bool:
+        """Health and safety, information governance and decision makers open any record;
+        a manager opens one with an incident in a service they manage. A merged record
+        counts the incidents of the record it was merged into."""
+        if self.sees_every_service:
+            return True
+        if not self.managed_area_ids:
+            return False
+        from reporting.models import Incident
+
+        record_ids, current = set(), customer
+        while current is not None and current.pk not in record_ids:
+            record_ids.add(current.pk)
+            current = current.merged_into
+        return Incident.objects.filter(
+            customer_id__in=record_ids, service_area_id__in=self.managed_area_ids
+        ).exists()
+
+    def can_merge_customers(self, *customers) -> bool:
+        """Managers and health and safety merge records (and undo merges) they can open."""
+        return self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY) and all(
+            self.can_open_customer(customer) for customer in customers
+        )
+
+    def can_set_caution_marker(self, customer) -> bool:
+        return self.has(Role.MANAGER) and self.can_open_customer(customer)
+
+    def sees_pending_markers(self) -> bool:
+        """Who learns that a marker waits for approval: its proposers and approvers."""
+        return self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY)
+
+    def can_read_marker_reasons(self, marker) -> bool:
+        return self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY) and self.can_open_customer(
+            marker.customer
+        )
+
+    def can_approve_caution_marker(self, marker) -> bool:
+        """A member of health and safety who did not set the marker."""
+        return self.has(Role.HEALTH_AND_SAFETY) and marker.set_by_id != self.user.pk
+
+    def can_remove_caution_marker(self, marker) -> bool:
+        return self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY) and self.can_open_customer(
+            marker.customer
+        )
+
+    def can_check_caution_markers(self) -> bool:
+        """Anyone with a staff role may ask whether a marker exists before a visit."""
+        return self.is_staff_member
