@@ -58,6 +58,10 @@ test: install test-deps lint ## Run every check and test (SQLite, or DATABASE_UR
 	$(VENV)/bin/pytest -m transactional -p no:randomly
 	$(VENV)/bin/pytest -m browser -p no:randomly
 
+.PHONY: bench
+bench: install ## Benchmark the staff area on PostgreSQL (BENCH_DATABASE_URL) and print figures
+	$(PY) tests/bench/run_bench.py
+
 .PHONY: clean
 clean: ## Remove installed dependencies and build output
 	rm -rf $(VENV) node_modules build static_root

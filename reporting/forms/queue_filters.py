@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from reporting.enums import IncidentStatus
+from reporting.forms.fields import SafeModelChoiceField
 from reporting.models import BehaviourCategory, ServiceArea
 
 
@@ -68,14 +69,14 @@ class QueueFilterForm(forms.Form):
         choices=[("", "Any status"), *IncidentStatus.choices],
         error_messages={"invalid_choice": "Choose a status from the list"},
     )
-    category = forms.ModelChoiceField(
+    category = SafeModelChoiceField(
         label="Type of behaviour",
         required=False,
         queryset=BehaviourCategory.objects.all(),
         empty_label="Any type",
         error_messages={"invalid_choice": "Choose a type of behaviour from the list"},
     )
-    service_area = forms.ModelChoiceField(
+    service_area = SafeModelChoiceField(
         label="Service",
         required=False,
         queryset=ServiceArea.objects.none(),

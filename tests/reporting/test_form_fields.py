@@ -1,0 +1,44 @@
+"""Tampered ids in choice fields get a form error, never a server error."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from reporting.forms.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
+from reporting.models import BehaviourCategory
+
+pytestmark = pytest.mark.django_db
+
+TAMPERED = ["9223372036854775808", "99999999999999999999999", "-1", "0", "1e3", "١٢", "x"]
+
+
+@pytest.mark.parametrize("value", TAMPERED)
+def test_single_choice_refuses_ids_the_database_cannot_hold(value):
+    field = SafeModelChoiceField(queryset=BehaviourCategory.objects.all())
+    with pytest.raises(ValidationError):
+        field.clean(value)
+
+
+@pytest.mark.parametrize("value", TAMPERED)
+def test_multiple_choice_refuses_ids_the_database_cannot_hold(value):
+    field = SafeModelMultipleChoiceField(queryset=BehaviourCategory.objects.all())
+    with pytest.raises(ValidationError):
+        field.clean([value])
+
+
+def test_real_ids_still_work():
+    category = BehaviourCategory.objects.first()
+    assert SafeModelChoiceField(queryset=BehaviourCategory.objects.all()).clean(
+        str(category.pk)
+    ) == category
+    chosen = SafeModelMultipleChoiceField(queryset=BehaviourCategory.objects.all()).clean(
+        [str(category.pk)]
+    )
+    assert list(chosen) == [category]
+
+
+def test_the_queue_filter_survives_a_huge_id(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="hs", roles=["Health and safety"]))
+    response = client.get("/staff/incidents/", {"category": "9223372036854775808"})
+    assert response.status_code == 200

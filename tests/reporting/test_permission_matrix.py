@@ -1,0 +1,136 @@
+"""Every staff URL, asked for by every role: each gets exactly the answer it should.
+
+Rows are URLs; columns are who asks. 302 is a redirect to sign in, 403 a refusal for the
+role, 404 a record this person may not know exists (and so never sees named).
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from reporting.models import CautionMarker, Evidence
+from tests.factories import UserFactory
+from tests.reporting.factories import IncidentFactory, ServiceAreaFactory, manager_of
+
+pytestmark = pytest.mark.django_db
+
+WHO = (
+    "anonymous",
+    "staff",
+    "manager_other",
+    "manager_same",
+    "decision_maker",
+    "health_safety",
+    "info_governance",
+    "comms_editor",
+    "policy_approver",
+)
+
+# url template -> expected status for each of WHO, in order.
+MATRIX = {
+    "/staff/": (302, 200, 200, 200, 200, 200, 200, 403, 403),
+    "/staff/incidents/new/": (302, 200, 200, 200, 200, 200, 200, 403, 403),
+    "/staff/my-reports/": (302, 200, 200, 200, 200, 200, 200, 403, 403),
+    "/staff/check/": (302, 200, 200, 200, 200, 200, 200, 403, 403),
+    "/staff/incidents/": (302, 403, 200, 200, 200, 200, 200, 403, 403),
+    "/staff/incidents/{incident}/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
+    "/staff/incidents/{incident}/submitted/": (302, 404, 404, 404, 404, 404, 404, 403, 403),
+    "/staff/incidents/{incident}/follow-up/": (302, 404, 404, 200, 403, 200, 403, 403, 403),
+    "/staff/incidents/{incident}/evidence/{evidence}/": (
+        302, 404, 404, 200, 404, 200, 200, 403, 403,
+    ),
+    "/staff/customers/{customer}/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
+    "/staff/customers/{customer}/merge/": (302, 404, 404, 200, 403, 200, 403, 403, 403),
+    "/staff/customers/{customer}/markers/new/": (302, 404, 404, 200, 403, 403, 403, 403, 403),
+    "/staff/customers/markers/{marker}/reasons/": (302, 404, 404, 200, 404, 200, 404, 403, 403),
+}  # fmt: skip
+
+# Only health and safety approve markers: every other role is refused whatever the marker,
+# which says nothing about whether it exists.
+POST_MATRIX = {
+    "/staff/customers/markers/{marker}/approve/": (302, 403, 403, 403, 403, 302, 403, 403, 403),
+}  # fmt: skip
+
+
+@pytest.fixture
+def world():
+    """One incident in one service, with its customer, evidence and a pending marker."""
+    service = ServiceAreaFactory(name="Housing")
+    other = ServiceAreaFactory(name="Libraries")
+    reporter = UserFactory(username="reporter", roles=["Staff"])
+    incident = IncidentFactory(service_area=service, reported_by=reporter)
+    evidence = Evidence(
+        incident=incident,
+        original_name="note.txt",
+        content_type="text/plain",
+        size=5,
+        sha256="0" * 64,
+        uploaded_by=reporter,
+    )
+    evidence.file.save("note.txt", ContentFile(b"hello"), save=True)
+    same = manager_of(service, "manager_same")
+    marker = CautionMarker.objects.create(
+        customer=incident.customer,
+        incident=incident,
+        severity="low",
+        safety_advice="Visit in pairs.",
+        reasons="Threats recorded in the incident.",
+        set_by=same,
+        review_date=(timezone.now() + timezone.timedelta(days=60)).date(),
+        person_told=True,
+        told_on=timezone.now().date(),
+    )
+    users = {
+        "anonymous": None,
+        "staff": UserFactory(username="staff", roles=["Staff"]),
+        "manager_other": manager_of(other, "manager_other"),
+        "manager_same": same,
+        "decision_maker": UserFactory(username="dm", roles=["Decision maker"]),
+        "health_safety": UserFactory(username="hs", roles=["Health and safety"]),
+        "info_governance": UserFactory(username="ig", roles=["Information governance"]),
+        "comms_editor": UserFactory(username="comms", roles=["Comms editor"]),
+        "policy_approver": UserFactory(username="approver", roles=["Policy approver"]),
+    }
+    ids = {
+        "incident": incident.reference,
+        "customer": incident.customer.reference,
+        "evidence": evidence.pk,
+        "marker": marker.pk,
+    }
+    return users, ids, incident
+
+
+def _ask(client, user, method, url):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return getattr(client, method)(url)
+
+
+@pytest.mark.parametrize("template", list(MATRIX))
+def test_every_role_gets_the_expected_answer(client, world, template):
+    users, ids, incident = world
+    url = template.format(**ids)
+    got = {who: _ask(client, users[who], "get", url).status_code for who in WHO}
+    assert got == dict(zip(WHO, MATRIX[template], strict=True))
+
+
+@pytest.mark.parametrize("template", list(POST_MATRIX))
+def test_every_role_gets_the_expected_answer_to_a_post(client, world, template):
+    users, ids, incident = world
+    url = template.format(**ids)
+    got = {}
+    for who in WHO:
+        got[who] = _ask(client, users[who], "post", url).status_code
+    assert got == dict(zip(WHO, POST_MATRIX[template], strict=True))
+
+
+@pytest.mark.parametrize("template", [t for t in MATRIX if "{" in t])
+def test_a_refused_record_never_shows_the_persons_name(client, world, template):
+    users, ids, incident = world
+    url = template.format(**ids)
+    name = incident.customer.last_name.encode()
+    for who in ("staff", "manager_other"):
+        response = _ask(client, users[who], "get", url)
+        assert response.status_code == 404
+        assert name not in response.content
