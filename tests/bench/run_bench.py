@@ -1,0 +1,228 @@
+"""`make bench`: how fast the staff area is on PostgreSQL, as numbers, never as a test.
+
+Runs in-process through Django's whole middleware stack (the test client), against a
+PostgreSQL database of its own that it creates and drops. It prints, for each scenario,
+requests per second, p50 and p99 latency in milliseconds and SQL queries per request:
+
+- incident submission (the report form, POSTed);
+- the manager's queue with 1,000 and with 100,000 incidents in the database.
+
+Usage: python tests/bench/run_bench.py [--requests N]
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/safecontact_bench)
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/safecontact_bench"
+
+
+def fresh_database(url):
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return drop
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure(label, request, count):
+    """Run ``request`` ``count`` times after a warm-up; print and return the figures."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        request()
+    with CaptureQueriesContext(connection) as captured:
+        request()
+    # Read now: the log is a bounded buffer that later requests may refill.
+    query_count = len(captured)
+    timings = []
+    started = time.perf_counter()
+    for _ in range(count):
+        begin = time.perf_counter()
+        request()
+        timings.append((time.perf_counter() - begin) * 1000)
+    elapsed = time.perf_counter() - started
+    row = {
+        "label": label,
+        "rps": count / elapsed,
+        "p50": statistics.median(timings),
+        "p99": percentile(timings, 0.99),
+        "queries": query_count,
+    }
+    print(
+        f"{label:<44} {row['rps']:>8.1f} req/s  p50 {row['p50']:>7.1f} ms  "
+        f"p99 {row['p99']:>7.1f} ms  {row['queries']:>3} queries"
+    )
+    return row
+
+
+def seed_incidents(total, *, area, reporter, categories):
+    """Bring the number of incidents up to ``total`` quickly, with bulk inserts."""
+    import random
+
+    from django.utils import timezone
+
+    from reporting.enums import Channel, IncidentStatus, LocationKind
+    from reporting.models import Incident
+
+    have = Incident.objects.count()
+    rng = random.Random(total)
+    now = timezone.now()
+    statuses = list(IncidentStatus.values)
+    channels = list(Channel.values)
+    Through = Incident.categories.through
+    batch = 5000
+    while have < total:
+        size = min(batch, total - have)
+        rows = [
+            Incident(
+                reference=f"INC-B{have + i + 1:07d}",
+                reported_by=reporter,
+                occurred_at=now - timezone.timedelta(minutes=rng.randint(1, 2_000_000)),
+                service_area=area if rng.random() < 0.5 else area.other,
+                location_kind=LocationKind.SITE,
+                site="Civic Offices",
+                channel=rng.choice(channels),
+                description="Benchmark incident.",
+                status=rng.choice(statuses),
+                hate_incident=rng.random() < 0.05,
+                violence=rng.random() < 0.05,
+            )
+            for i in range(size)
+        ]
+        created = Incident.objects.bulk_create(rows)
+        Through.objects.bulk_create(
+            Through(incident_id=row.pk, behaviourcategory_id=rng.choice(categories))
+            for row in created
+        )
+        have += size
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    try:
+        drop = fresh_database(url)
+    except Exception as error:  # noqa: BLE001  (said plainly below)
+        sys.exit(f"make bench needs PostgreSQL at {url}: {error}")
+    os.environ["DATABASE_URL"] = url
+    # Keep connections open between requests, as production's app servers do.
+    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "safecontact.settings.test"
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    import django
+
+    django.setup()
+    from django.core.signals import request_started
+    from django.db import reset_queries
+
+    # Django clears its query log at each request; the count is taken across one.
+    request_started.disconnect(reset_queries)
+    from django.core.management import call_command
+    from django.test import Client
+
+    try:
+        call_command("migrate", verbosity=0)
+        from django.contrib.auth.models import Group
+
+        from home.models import User
+        from reporting.models import BehaviourCategory, ServiceArea
+
+        area = ServiceArea.objects.create(name="Housing")
+        area.other = ServiceArea.objects.create(name="Libraries")
+        manager = User.objects.create(username="bench.manager")
+        manager.groups.add(Group.objects.get(name="Manager"))
+        area.managers.add(manager)
+        reporter = User.objects.create(username="bench.staff")
+        reporter.groups.add(Group.objects.get(name="Staff"))
+        categories = list(BehaviourCategory.objects.values_list("pk", flat=True))
+
+        print(f"SafeContact benchmark on PostgreSQL, {args.requests} requests a scenario\n")
+        results = []
+        submit = submission_scenario(reporter, area, categories)
+        if submit:
+            results.append(
+                measure("incident submission (POST report form)", submit, args.requests)
+            )
+
+        client = Client()
+        client.force_login(manager)
+        for total in (1_000, 100_000):
+            seed_incidents(total, area=area, reporter=reporter, categories=categories)
+
+            def queue():
+                response = client.get("/staff/incidents/")
+                assert response.status_code == 200, response.status_code
+
+            def filtered():
+                response = client.get("/staff/incidents/", {"status": "new", "flags": "violence"})
+                assert response.status_code == 200, response.status_code
+
+            results.append(measure(f"manager queue, {total:,} incidents", queue, args.requests))
+            results.append(
+                measure(f"manager queue filtered, {total:,} incidents", filtered, args.requests)
+            )
+
+        small, large = results[-4], results[-2]
+        print()
+        print(
+            f"queue queries per request: {small['queries']} at 1,000, "
+            f"{large['queries']} at 100,000 "
+            f"({'constant' if small['queries'] == large['queries'] else 'GROWS'})"
+        )
+        verdict = "within" if large["p99"] < 150 else "OVER"
+        print(f"queue p99 at 100,000: {large['p99']:.1f} ms ({verdict} the 150 ms aim)")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        drop()
+
+
+def submission_scenario(reporter, area, categories):
+    """A function that POSTs one valid report, or None if the form is not there yet."""
+    try:
+        from tests.bench.report_data import valid_report
+    except ImportError:
+        return None
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reporter)
+
+    def submit():
+        response = client.post("/staff/incidents/new/", valid_report(area, categories))
+        assert response.status_code == 302, response.status_code
+
+    return submit
+
+
+if __name__ == "__main__":
+    main()
