@@ -27,9 +27,10 @@ def test_multiple_choice_refuses_ids_the_database_cannot_hold(value):
 
 def test_real_ids_still_work():
     category = BehaviourCategory.objects.first()
-    assert SafeModelChoiceField(queryset=BehaviourCategory.objects.all()).clean(
-        str(category.pk)
-    ) == category
+    assert (
+        SafeModelChoiceField(queryset=BehaviourCategory.objects.all()).clean(str(category.pk))
+        == category
+    )
     chosen = SafeModelMultipleChoiceField(queryset=BehaviourCategory.objects.all()).clean(
         [str(category.pk)]
     )
