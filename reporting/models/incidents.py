@@ -72,7 +72,13 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["service_area", "status", "-occurred_at"])]
+        indexes = [
+            models.Index(fields=["service_area", "status", "-occurred_at"]),
+            # The queue's order within a manager's services: newest first, a page at a time.
+            models.Index(
+                fields=["service_area", "-occurred_at", "-id"], name="incident_area_recent"
+            ),
+        ]
 
     def __str__(self):
         return self.reference or "new incident"

@@ -8,7 +8,8 @@ requests per second, p50 and p99 latency in milliseconds and SQL queries per req
 - the manager's queue with 1,000 and with 100,000 incidents in the database.
 
 Usage: python tests/bench/run_bench.py [--requests N]
-Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/safecontact_bench)
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/safecontact_bench);
+BENCH_KEEP=1 keeps the database afterwards, to look into a slow query.
 """
 
 import argparse
@@ -119,6 +120,11 @@ def seed_incidents(total, *, area, reporter, categories):
             for row in created
         )
         have += size
+    from django.db import connection
+
+    # Production's autovacuum would have analysed a table this size; do it now.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reporting_incident")
 
 
 def main():
@@ -203,7 +209,8 @@ def main():
         from django.db import connections
 
         connections.close_all()
-        drop()
+        if not os.environ.get("BENCH_KEEP"):
+            drop()
 
 
 def submission_scenario(reporter, area, categories):
