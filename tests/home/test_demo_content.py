@@ -246,3 +246,8 @@ def test_posters_carry_the_councils_name(loaded):
     for poster in PosterPage.objects.all():
         version = PublishedVersion.objects.filter(page_id=poster.pk).last()
         assert content.COUNCIL["name"] in version.content_html
+
+
+def test_home_page_title_names_the_council_once(loaded, client, soup):
+    title = soup(client.get("/")).title.get_text()
+    assert title == content.COUNCIL["name"]
