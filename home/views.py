@@ -1,12 +1,13 @@
 """The public site search: published, public pages only, found through the search backend."""
 
 import re
-from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page, Site
+
+from home.pagination import pagination
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
@@ -46,36 +47,6 @@ def search_words(query):
     return " ".join(WORD.findall(query))
 
 
-def page_link(query, number):
-    return "?" + urlencode({"q": query, "page": number})
-
-
-def pagination(page_obj, query):
-    """What the GOV.UK pagination component needs: previous, numbered and next links."""
-    paginator = page_obj.paginator
-    if paginator.num_pages < 2:
-        return None
-    items = []
-    for number in paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1):
-        if number == paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
-        else:
-            items.append(
-                {
-                    "number": number,
-                    "url": page_link(query, number),
-                    "current": number == page_obj.number,
-                }
-            )
-    return {
-        "previous": page_link(query, page_obj.previous_page_number())
-        if page_obj.has_previous()
-        else None,
-        "next": page_link(query, page_obj.next_page_number()) if page_obj.has_next() else None,
-        "items": items,
-    }
-
-
 def result_entry(page, request):
     url = page.get_url(request=request)
     return {
@@ -108,7 +79,7 @@ def search(request):
             "search_page": page_obj,
             "results": results,
             "result_count": page_obj.paginator.count if page_obj else 0,
-            "pagination": pagination(page_obj, query) if page_obj else None,
+            "pagination": pagination(page_obj, {"q": query}) if page_obj else None,
             "max_query_length": MAX_QUERY_LENGTH,
         },
     )

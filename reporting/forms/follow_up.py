@@ -9,7 +9,7 @@ from reporting.enums import IncidentStatus
 from reporting.models import FollowUp
 from reporting.services import follow_up as service
 
-from .queue_filters import DayMonthYearField
+from .fields import DayMonthYearField
 
 STATUS_HINTS = {
     IncidentStatus.NEW: "Nobody has looked into it yet.",

@@ -1,52 +1,13 @@
 """The filters above the incident queue. They travel in the address, so they hold no
 personal data: only statuses, categories, dates, flags and service areas."""
 
-from datetime import date
-
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 
 from reporting.enums import IncidentStatus
-from reporting.forms.fields import SafeModelChoiceField
+from reporting.forms.fields import DayMonthYearField, SafeModelChoiceField
 from reporting.models import BehaviourCategory, ServiceArea
-
-
-class DayMonthYearField(DateInputField):
-    """A GOV.UK date input (day, month, year) whose errors name the field in plain words."""
-
-    def __init__(self, *, name_in_errors, **kwargs):
-        super().__init__(**kwargs)
-        self.name_in_errors = name_in_errors
-        # Every check happens in compress(), so that each mistake gets one clear message.
-        for part in self.fields:
-            part.validators = []
-        self.error_messages["required"] = f"Enter {name_in_errors}"
-        self.error_messages["incomplete"] = f"Enter {name_in_errors} with a day, month and year"
-
-    def compress(self, data_list):
-        day, month, year = (str(part or "").strip() for part in data_list)
-        if not (day or month or year):
-            return None
-        if not (day and month and year):
-            raise ValidationError(
-                f"{self.name_in_errors.capitalize()} must include a day, month and year",
-                code="incomplete",
-            )
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise ValidationError(
-                f"{self.name_in_errors.capitalize()} must be a real date, "
-                "written in numbers, for example 27 3 2025",
-                code="invalid",
-            )
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(
-                f"{self.name_in_errors.capitalize()} must be a real date", code="invalid"
-            ) from None
 
 
 class FlagChoices:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.generic import ListView, TemplateView
 
+from home.pagination import pagination
 from reporting.forms.incident import WHO_EXISTING
 from reporting.models import Incident
 from reporting.services import incidents as service
@@ -107,12 +108,7 @@ class MyReportsView(StaffView, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
-        context["page_range"] = (
-            list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
-            if page.paginator.num_pages > 1
-            else []
-        )
+        context["pagination"] = pagination(context["page_obj"])
         return context
 
 

@@ -6,8 +6,6 @@ even confirm they exist. Every look at an incident, every change and every downl
 written to the audit trail.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -15,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.generic import FormView, TemplateView, View
 
+from home.pagination import pagination
 from reporting import audit
 from reporting.enums import AuditAction, SupportOption
 from reporting.forms.follow_up import FollowUpForm
@@ -25,25 +24,6 @@ from reporting.services import follow_up as follow_up_service
 from .base import StaffView
 
 PAGE_SIZE = 25
-
-
-def page_links(page, query):
-    """The items of a GOV.UK pagination block: the first, last and nearby pages, with gaps."""
-    last = page.paginator.num_pages
-    wanted = {1, last, page.number - 1, page.number, page.number + 1}
-    items, previous = [], 0
-    for number in sorted(n for n in wanted if 1 <= n <= last):
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append(
-            {
-                "number": number,
-                "href": "?" + urlencode({**query, "page": number}, doseq=True),
-                "current": number == page.number,
-            }
-        )
-        previous = number
-    return items
 
 
 class IncidentMixin:
@@ -73,22 +53,11 @@ class QueueView(StaffView, TemplateView):
             .prefetch_related("categories")
         )
         page = Paginator(incidents, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        query = {key: self.request.GET.getlist(key) for key in self.request.GET if key != "page"}
         context.update(
             form=form,
             page=page,
             incidents=page.object_list,
-            page_links=page_links(page, query) if page.paginator.num_pages > 1 else [],
-            previous_href=(
-                "?" + urlencode({**query, "page": page.previous_page_number()}, doseq=True)
-                if page.has_previous()
-                else ""
-            ),
-            next_href=(
-                "?" + urlencode({**query, "page": page.next_page_number()}, doseq=True)
-                if page.has_next()
-                else ""
-            ),
+            pagination=pagination(page, dict(self.request.GET.lists())),
         )
         return context
 
