@@ -145,6 +145,27 @@ class ContactBlock(blocks.StructBlock):
         }
 
 
+class RestrictionCatalogueBlock(blocks.StructBlock):
+    """Lists the restriction catalogue in the words letters use, so the two never differ.
+
+    A published version freezes the list as it stood when the version went live."""
+
+    introduction = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
+
+    class Meta:
+        icon = "lock"
+        template = f"{TEMPLATE_DIR}/restriction_catalogue.html"
+        description = "The restrictions we may use, taken from the restriction catalogue."
+        preview_value = {"introduction": "<p>We choose the lightest that will work.</p>"}
+
+    def get_context(self, value, parent_context=None):
+        from reporting.models import RestrictionType
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["restrictions"] = RestrictionType.objects.filter(active=True)
+        return context
+
+
 class PolicyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
@@ -155,3 +176,4 @@ class PolicyStreamBlock(blocks.StreamBlock):
     behaviour_kind = BehaviourKindBlock()
     steps = StepsBlock()
     contact = ContactBlock()
+    restriction_catalogue = RestrictionCatalogueBlock()

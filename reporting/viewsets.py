@@ -13,7 +13,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from reporting import audit
 from reporting.enums import AuditAction
-from reporting.models import AuditEvent, BehaviourCategory, Customer, Incident, ServiceArea
+from reporting.models import (
+    AuditEvent,
+    BehaviourCategory,
+    Customer,
+    Incident,
+    RestrictionType,
+    ServiceArea,
+)
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -137,8 +144,22 @@ register_permission_policy(Incident, ReadOnlyPolicy(Incident))
 register_permission_policy(Customer, ReadOnlyPolicy(Customer))
 
 
+class RestrictionTypeViewSet(SnippetViewSet):
+    model = RestrictionType
+    icon = "lock"
+    menu_label = "Restriction catalogue"
+    list_display = ["name", "needs_named_contact", "active"]
+    list_filter = ["active", "needs_named_contact"]
+
+
 class StaffRecordsGroup(ViewSetGroup):
     menu_label = "Staff records"
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    items = (IncidentViewSet, CustomerViewSet, ServiceAreaViewSet, BehaviourCategoryViewSet)
+    items = (
+        IncidentViewSet,
+        CustomerViewSet,
+        ServiceAreaViewSet,
+        BehaviourCategoryViewSet,
+        RestrictionTypeViewSet,
+    )

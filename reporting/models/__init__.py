@@ -4,6 +4,7 @@ from .audit import AuditEvent
 from .customers import CautionMarker, Customer, CustomerMerge
 from .incidents import Evidence, FollowUp, Incident
 from .reference import BehaviourCategory, ServiceArea
+from .restrictions import RestrictionType
 
 __all__ = [
     "AuditEvent",
@@ -14,5 +15,6 @@ __all__ = [
     "Evidence",
     "FollowUp",
     "Incident",
+    "RestrictionType",
     "ServiceArea",
 ]

@@ -1,0 +1,63 @@
+"""The restriction catalogue: seeded, edited by policy owners, listed on the policy page
+in the words letters use, and frozen into each published version."""
+
+import pytest
+
+from policy_pages.models import PublishedVersion
+from reporting.models import RestrictionType
+from tests.factories import UserFactory, make_policy, publish
+
+pytestmark = pytest.mark.django_db
+
+SNIPPETS = "/admin/snippets/reporting/restrictiontype/"
+
+
+def catalogue_block(introduction="<p>We choose the lightest that will work.</p>"):
+    return {"type": "restriction_catalogue", "value": {"introduction": introduction}}
+
+
+def test_the_catalogue_starts_with_the_options_the_policy_describes():
+    names = set(RestrictionType.objects.values_list("name", flat=True))
+    assert {"Contact in writing only", "One named point of contact", "Post only"} <= names
+    named = RestrictionType.objects.get(name="One named point of contact")
+    assert named.needs_named_contact
+    assert all(r.letter_wording.strip() for r in RestrictionType.objects.all())
+
+
+def test_the_policy_block_lists_active_types_in_letter_words(client, soup):
+    RestrictionType.objects.filter(name="Post only").update(active=False)
+    policy = publish(make_policy(), note="First published.", body=[catalogue_block()])
+    rows = soup(client.get(policy.url)).select(".sc-restriction-catalogue dt")
+    listed = [row.get_text(strip=True) for row in rows]
+    assert "Contact in writing only" in listed
+    assert "Post only" not in listed
+    wording = RestrictionType.objects.get(name="Contact in writing only").letter_wording
+    assert wording in client.get(policy.url).content.decode()
+
+
+def test_a_published_version_keeps_the_catalogue_as_it_was(client):
+    policy = publish(make_policy(), note="First published.", body=[catalogue_block()])
+    RestrictionType.objects.create(name="A later restriction", letter_wording="New words.")
+    version = PublishedVersion.objects.get(page_id=policy.pk, number=1)
+    assert "A later restriction" not in version.content_html
+    assert "A later restriction" not in client.get(f"/versions/{policy.pk}/1/").content.decode()
+    assert "A later restriction" in client.get(policy.url).content.decode()
+
+
+def test_policy_approvers_edit_the_catalogue_and_others_cannot(client):
+    client.force_login(UserFactory(username="approver", roles=["Policy approver"]))
+    assert client.get(SNIPPETS).status_code == 200
+    response = client.post(
+        f"{SNIPPETS}add/",
+        {
+            "name": "Visits by appointment",
+            "letter_wording": "Please book before visiting.",
+            "sort_order": "20",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert RestrictionType.objects.filter(name="Visits by appointment").exists()
+
+    client.force_login(UserFactory(username="frontline", roles=["Staff"]))
+    assert client.get(SNIPPETS).status_code in (302, 403)
