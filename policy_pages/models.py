@@ -90,11 +90,15 @@ class VersionedPage(VersionComparisonMixin, RoutablePageMixin, BasePage):
             context_overrides={"versions": self.published_versions},
         )
 
-    @path("versions/<int:number>/", name="version")
-    def version_view(self, request, number):
+    def get_version_or_404(self, number):
         version = PublishedVersion.objects.filter(page_id=self.pk, number=number).first()
         if version is None:
             raise Http404("No such version")
+        return version
+
+    @path("versions/<int:number>/", name="version")
+    def version_view(self, request, number):
+        version = self.get_version_or_404(number)
         return self.render(
             request,
             template="policy_pages/version_detail.html",
@@ -245,10 +249,9 @@ class PosterPage(VersionedPage):
     def poster_pdf_view(self, request, number, paper):
         from .posters import PAPER_SIZES, poster_pdf
 
-        version = PublishedVersion.objects.filter(page_id=self.pk, number=number).first()
-        if version is None or paper not in PAPER_SIZES:
-            raise Http404("No such poster")
-        record = poster_pdf(version, paper)
+        if paper not in PAPER_SIZES:
+            raise Http404("Posters come in A4 and A3")
+        record = poster_pdf(self.get_version_or_404(number), paper)
         return FileResponse(
             record.file.open("rb"),
             as_attachment=True,

@@ -14,7 +14,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from reporting import audit
 from reporting.enums import AuditAction
 from reporting.models import (
-    AuditEvent,
     BehaviourCategory,
     Customer,
     Incident,
@@ -48,16 +47,11 @@ class ReadOnlyModelViewSet(ModelViewSet):
 class AuditedIndexView(generic.IndexView):
     def as_spreadsheet(self, queryset, spreadsheet_format):
         rows = list(queryset)
-        AuditEvent.objects.bulk_create(
-            AuditEvent(
-                actor=self.request.user,
-                action=AuditAction.EXPORT,
-                object_type=row._meta.model_name,
-                object_id=row.pk,
-                object_reference=getattr(row, "reference", ""),
-                note=f"Exported as {spreadsheet_format.upper()}",
-            )
-            for row in rows
+        audit.record_many(
+            actor=self.request.user,
+            action=AuditAction.EXPORT,
+            objects=rows,
+            note=f"Exported as {spreadsheet_format.upper()}",
         )
         return super().as_spreadsheet(rows, spreadsheet_format)
 
