@@ -123,3 +123,65 @@ class StaffAccess:
     def can_check_caution_markers(self) -> bool:
         """Anyone with a staff role may ask whether a marker exists before a visit."""
         return self.is_staff_member
+
+    # Warnings, restrictions, reviews and letters.
+
+    def can_warn_or_propose(self, customer) -> bool:
+        """A manager of one of the person's services records warnings and proposes
+        restrictions, on the record in use (not one merged into another)."""
+        return (
+            self.has(Role.MANAGER)
+            and customer.merged_into_id is None
+            and self.can_open_customer(customer)
+        )
+
+    def can_open_restriction(self, restriction) -> bool:
+        return self.can_open_customer(restriction.customer)
+
+    def decision_conflict(self, restriction) -> str:
+        """Why this user may not decide ``restriction``, or "" when they may. Independence
+        is the rule: never the proposer, nor the reporter of an incident relied on."""
+        if not self.has(Role.DECISION_MAKER):
+            return "Only a decision maker can decide a restriction."
+        if restriction.proposed_by_id == self.user.pk:
+            return "You proposed this restriction, so another decision maker must decide it."
+        if restriction.incidents.filter(reported_by_id=self.user.pk).exists():
+            return (
+                "You reported an incident this restriction relies on, so another decision "
+                "maker must decide it."
+            )
+        return ""
+
+    def can_decide(self, restriction) -> bool:
+        return not self.decision_conflict(restriction)
+
+    def can_review(self, restriction) -> bool:
+        """Decision makers decide at each review."""
+        return self.has(Role.DECISION_MAKER)
+
+    def can_issue_letters(self, customer) -> bool:
+        """Managers who can open the record preview and issue its letters."""
+        return self.has(Role.MANAGER) and self.can_open_customer(customer)
+
+    def can_read_letters(self, customer) -> bool:
+        return self.can_open_customer(customer)
+
+    @property
+    def can_use_review_queue(self) -> bool:
+        return self.has(Role.MANAGER, Role.DECISION_MAKER, Role.HEALTH_AND_SAFETY)
+
+    def review_queue_restrictions(self, queryset):
+        """Restrictions in this user's review queue: every one for decision makers and
+        health and safety; for a manager, those on people seen by the services they manage."""
+        if self.sees_every_service:
+            return queryset
+        if not self.managed_area_ids:
+            return queryset.none()
+        from django.db.models import Exists, OuterRef
+
+        from reporting.models import Incident
+
+        in_my_services = Incident.objects.filter(
+            customer_id=OuterRef("customer_id"), service_area_id__in=self.managed_area_ids
+        )
+        return queryset.filter(Exists(in_my_services))

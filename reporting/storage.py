@@ -9,3 +9,11 @@ def evidence_storage():
     if "evidence" in settings.STORAGES:
         return storages["evidence"]
     return FileSystemStorage(location=settings.EVIDENCE_ROOT, base_url=None)
+
+
+def letter_storage():
+    """The "letters" storage if one is configured, else a private folder. Issued letters
+    are personal data: they are served only through a checked, audited view."""
+    if "letters" in settings.STORAGES:
+        return storages["letters"]
+    return FileSystemStorage(location=settings.LETTERS_ROOT, base_url=None)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import auth, customers, incidents, queue
+from .views import auth, customers, incidents, letters, queue, restrictions, reviews
 
 app_name = "reporting"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     *incidents.urlpatterns,
     *queue.urlpatterns,
     *customers.urlpatterns,
+    *restrictions.urlpatterns,
+    *letters.urlpatterns,
+    *reviews.urlpatterns,
 ]

@@ -291,7 +291,7 @@ class MarkerCheckForm(forms.Form):
                 legend="Or by name and postcode",
                 legend_size=Size.SMALL,
             ),
-            Submit("check", "Check for a caution marker"),
+            Submit("check", "Check"),
         )
 
     def clean(self):

@@ -150,13 +150,54 @@ def merge_entries(customer):
             yield TimelineEntry(merge.undone_at, "merge", merge, "undone")
 
 
+def warning_entries(family):
+    from reporting.models import CustomerWarning
+
+    for warning in CustomerWarning.objects.filter(customer_id__in=family).select_related(
+        "given_by"
+    ):
+        yield TimelineEntry(warning.recorded_at, "warning", warning)
+
+
+def restriction_entries(family):
+    from reporting.models import Restriction, RestrictionReview
+
+    restrictions = Restriction.objects.filter(customer_id__in=family).select_related(
+        "proposed_by", "decided_by"
+    )
+    for restriction in restrictions:
+        yield TimelineEntry(restriction.proposed_at, "restriction", restriction, "proposed")
+        if restriction.decided_at:
+            yield TimelineEntry(restriction.decided_at, "restriction", restriction, "decided")
+        if restriction.ended_on and not restriction.ended_reason.startswith("Lifted"):
+            ended_at = timezone.make_aware(
+                datetime.datetime.combine(restriction.ended_on, datetime.time.max)
+            )
+            yield TimelineEntry(ended_at, "restriction", restriction, "ended")
+    reviews = RestrictionReview.objects.filter(restriction__customer_id__in=family)
+    for review in reviews.select_related("restriction", "reviewed_by"):
+        yield TimelineEntry(review.reviewed_at, "review", review)
+
+
+def letter_entries(family):
+    from reporting.models import Letter
+
+    for letter in Letter.objects.filter(customer_id__in=family).select_related(
+        "issued_by", "policy_version"
+    ):
+        yield TimelineEntry(letter.issued_at, "letter", letter)
+
+
 def customer_timeline(customer, access):
-    """The record's single history. Warnings, restrictions and letters join it later as
-    further sources."""
+    """The record's single history, merged from each kind of event."""
+    family = merged_family_ids(customer)
     return merge_timeline(
         incident_entries(customer),
         marker_entries(visible_markers(customer, access)),
         merge_entries(customer),
+        warning_entries(family),
+        restriction_entries(family),
+        letter_entries(family),
     )
 
 
@@ -403,9 +444,11 @@ def remove_caution_marker(*, marker, by, reason):
 @dataclass(frozen=True)
 class MarkerCheck:
     """What the check tells frontline staff about one matching person: the safety advice
-    of each active marker, and nothing else."""
+    of each active marker and, for each restriction in force, its plain words and the
+    named contact. Never reasons, evidence or history."""
 
     advice: list = field(default_factory=list)
+    restrictions: list = field(default_factory=list)
 
     @property
     def has_marker(self):
@@ -432,11 +475,18 @@ def find_for_check(*, reference="", name="", postcode=""):
 
 
 def check_for_markers(*, by, reference="", name="", postcode=""):
-    """Answer, for each matching person, whether an active caution marker exists. Each
-    person matched is recorded in the audit trail as viewed."""
+    """Answer, for each matching person, whether an active caution marker or a restriction
+    in force exists. Each person matched is recorded in the audit trail as viewed."""
+    from .restrictions import restriction_notices
+
     results = []
     for customer in find_for_check(reference=reference, name=name, postcode=postcode):
-        audit.record(actor=by, action=AuditAction.VIEW, obj=customer, note="Caution marker check")
+        audit.record(actor=by, action=AuditAction.VIEW, obj=customer, note="Check before contact")
         advice = active_markers(customer).order_by("-approved_at")
-        results.append(MarkerCheck(advice=list(advice.values_list("safety_advice", flat=True))))
+        results.append(
+            MarkerCheck(
+                advice=list(advice.values_list("safety_advice", flat=True)),
+                restrictions=restriction_notices(customer),
+            )
+        )
     return results

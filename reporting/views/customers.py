@@ -23,6 +23,7 @@ from reporting.forms.customers import (
 from reporting.models import CautionMarker, Customer, CustomerMerge
 from reporting.models.customers import MarkerStatus
 from reporting.services import customers as services
+from reporting.services import restrictions as restriction_services
 
 from .base import StaffView
 
@@ -88,6 +89,8 @@ class CustomerView(CustomerMixin, StaffView, TemplateView):
             pending_markers=[m for m in markers if m.status == MarkerStatus.PENDING],
             can_set_marker=current and access.can_set_caution_marker(customer),
             can_merge=current and access.can_merge_customers(customer),
+            can_warn_or_propose=access.can_warn_or_propose(customer),
+            restrictions=restriction_services.restrictions_for(customer),
             merged_records=customer.merged_records.order_by("reference"),
             timeline=services.customer_timeline(customer, access),
             **kwargs,

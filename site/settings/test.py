@@ -14,6 +14,7 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"
 EVIDENCE_ROOT = BASE_DIR / "build" / "test-evidence"
+LETTERS_ROOT = BASE_DIR / "build" / "test-letters"
 DEMO_CONTENT_ALLOWED = True
 DEMO_PASSWORD = "test-demo-password"  # noqa: S105
 PUBLIC_BASE_URL = "https://council.example"

@@ -3,8 +3,17 @@
 import factory
 from django.utils import timezone
 
-from reporting.enums import Channel, LocationKind
-from reporting.models import BehaviourCategory, Customer, Incident, ServiceArea
+from reporting.enums import BehaviourKind, Channel, LocationKind
+from reporting.models import (
+    BehaviourCategory,
+    Customer,
+    CustomerWarning,
+    Incident,
+    Restriction,
+    RestrictionType,
+    ServiceArea,
+)
+from reporting.models.restrictions import Decision, RestrictionStatus, Scope, WarningChannel
 from tests.factories import UserFactory
 
 
@@ -50,3 +59,64 @@ def manager_of(area, username=None):
     user = UserFactory(username=username or f"manager-{area.pk}", roles=["Manager"])
     area.managers.add(user)
     return user
+
+
+class CustomerWarningFactory(factory.django.DjangoModelFactory):
+    """A warning given on one of the customer's incidents."""
+
+    class Meta:
+        model = CustomerWarning
+        skip_postgeneration_save = True
+
+    customer = factory.SubFactory(CustomerFactory)
+    behaviour = "On 3 March you shouted at staff at the Civic Offices and would not leave."
+    change_expected = "Speak to staff calmly and leave when asked."
+    consequences = "We may limit how you can contact us."
+    channel = WarningChannel.LETTER
+    given_on = factory.LazyFunction(lambda: timezone.localdate() - timezone.timedelta(days=30))
+    given_by = factory.SubFactory(UserFactory, roles=["Manager"])
+
+    @factory.post_generation
+    def incidents(self, create, extracted, **kwargs):
+        if extracted is not None:
+            self.incidents.set(extracted)
+
+
+class RestrictionFactory(factory.django.DjangoModelFactory):
+    """A restriction in force, decided by a decision maker, relying on one incident."""
+
+    class Meta:
+        model = Restriction
+        skip_postgeneration_save = True
+
+    customer = factory.SubFactory(CustomerFactory)
+    status = RestrictionStatus.ACTIVE
+    concern = BehaviourKind.ABUSIVE
+    scope = Scope.SERVICE
+    arrangements = "Write to the housing team; no telephone calls."
+    named_contact = "Housing team leader, housing@fernhollow.example"
+    essential_services = "Report a housing emergency on 01632 960000 at any time."
+    behaviour = "On 3 March you shouted at staff at the Civic Offices."
+    reasons = "The behaviour continued after a written warning."
+    checks_made = "The repairs complaint was answered in full; nothing new has been raised."
+    needs_considered = "No needs are recorded; we asked and none were given."
+    alternatives = "A meeting was offered and declined; written contact is the least limit."
+    staff_told = "Housing officers and reception; noted on the customer record."
+    reconsideration_contact = "The Director of Corporate Services"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timezone.timedelta(days=10))
+    review_on = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=80))
+    proposed_by = factory.SubFactory(UserFactory, roles=["Manager"])
+    decision = Decision.APPROVED
+    decided_by = factory.SubFactory(UserFactory, roles=["Decision maker"])
+    decided_at = factory.LazyFunction(timezone.now)
+    decision_reasons = "Proportionate to the behaviour; essential services stay open."
+
+    @factory.post_generation
+    def types(self, create, extracted, **kwargs):
+        chosen = extracted or [RestrictionType.objects.order_by("sort_order").first()]
+        self.types.set(chosen)
+
+    @factory.post_generation
+    def incidents(self, create, extracted, **kwargs):
+        if extracted is not None:
+            self.incidents.set(extracted)
