@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from reporting.models import CautionMarker, Evidence
 from tests.factories import UserFactory
-from tests.reporting.factories import IncidentFactory, ServiceAreaFactory, manager_of
+from tests.reporting.factories import (
+    IncidentFactory,
+    RestrictionFactory,
+    ServiceAreaFactory,
+    manager_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +48,13 @@ MATRIX = {
     "/staff/customers/{customer}/merge/": (302, 404, 404, 200, 403, 200, 403, 403, 403),
     "/staff/customers/{customer}/markers/new/": (302, 404, 404, 200, 403, 403, 403, 403, 403),
     "/staff/customers/markers/{marker}/reasons/": (302, 404, 404, 200, 404, 200, 404, 403, 403),
+    "/staff/customers/{customer}/warnings/new/": (302, 404, 404, 200, 403, 403, 403, 403, 403),
+    "/staff/customers/{customer}/restrictions/new/": (
+        302, 404, 404, 200, 403, 403, 403, 403, 403,
+    ),
+    "/staff/restrictions/{restriction}/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
+    # Only a decision maker who neither proposed it nor reported its incidents decides.
+    "/staff/restrictions/{restriction}/decide/": (302, 404, 404, 403, 200, 403, 403, 403, 403),
 }  # fmt: skip
 
 # Only health and safety approve markers: every other role is refused whatever the marker,
@@ -91,7 +103,17 @@ def world():
         "comms_editor": UserFactory(username="comms", roles=["Comms editor"]),
         "policy_approver": UserFactory(username="approver", roles=["Policy approver"]),
     }
+    restriction = RestrictionFactory(
+        customer=incident.customer,
+        status="proposed",
+        proposed_by=same,
+        decision="",
+        decided_by=None,
+        decided_at=None,
+        incidents=[incident],
+    )
     ids = {
+        "restriction": restriction.reference,
         "incident": incident.reference,
         "customer": incident.customer.reference,
         "evidence": evidence.pk,
