@@ -174,3 +174,88 @@ def load(*, password, report):
                 recorded_by=User.objects.get(username="housing.manager"),
             )
     report(f"created {len(CUSTOMERS)} customers and {len(INCIDENTS)} incidents")
+    load_restriction(customers[0], areas["Housing"], report=report)
+
+
+def load_restriction(customer, housing, *, report):
+    """A restriction decided three months ago and now due for review, with the warning
+    that came first and both letters, issued as a manager would have issued them."""
+    from reporting.models import CustomerWarning, LetterType, Restriction, RestrictionType
+    from reporting.models.restrictions import (
+        Decision,
+        RestrictionStatus,
+        Scope,
+        WarningChannel,
+    )
+    from reporting.services.letters import issue_letter
+
+    User = get_user_model()
+    manager = User.objects.get(username="housing.manager")
+    decider = User.objects.get(username="decision.maker")
+    reporter = User.objects.get(username="frontline")
+    now = timezone.now()
+    today = timezone.localdate()
+    first = Incident.objects.create(
+        reported_by=reporter,
+        customer=customer,
+        occurred_at=now - timedelta(days=110, hours=2),
+        service_area=housing,
+        location_kind=LocationKind.SITE,
+        site="Civic Offices reception",
+        channel=Channel.FACE_TO_FACE,
+        description="Thumped the counter screen and told the officer he knew where she parked.",
+        status=IncidentStatus.CLOSED,
+    )
+    first.categories.set(BehaviourCategory.objects.filter(name__in=["Threats"]))
+    later = customer.incidents.filter(occurred_at__lt=now - timedelta(days=10))
+    warning = CustomerWarning.objects.create(
+        customer=customer,
+        behaviour="On a visit to the Civic Offices you hit the counter screen and told our "
+        "officer that you knew where she parked her car.",
+        change_expected="Speak to our staff without threats, and leave the building when asked.",
+        consequences="We may limit the ways you can contact us, for a set time.",
+        channel=WarningChannel.LETTER,
+        given_on=today - timedelta(days=105),
+        given_by=manager,
+        recorded_at=now - timedelta(days=105),
+    )
+    warning.incidents.set([first])
+    restriction = Restriction.objects.create(
+        customer=customer,
+        status=RestrictionStatus.ACTIVE,
+        concern="abusive",
+        scope=Scope.SERVICE,
+        arrangements="Write to the housing team at the Civic Offices, or e-mail "
+        "housing@fernhollow.example. We answer within ten working days. No telephone calls "
+        "or visits to the housing desk, except in an emergency.",
+        named_contact="Housing team leader (housing@fernhollow.example)",
+        essential_services="Emergency repairs: call 01632 960 100 at any hour. Anything about "
+        "your safety: call 999.",
+        behaviour="After our warning you phoned eleven times in one morning about a repair "
+        "that already had a date, and raised your voice at the housing desk.",
+        reasons="The behaviour went on after a written warning and is wearing down a small "
+        "team. Written contact lets us answer you properly while keeping staff safe.",
+        checks_made="The repair complaint was answered at both stages; the repair is booked. "
+        "Nothing new has been raised.",
+        needs_considered="We asked about needs and adjustments at the warning; none were given.",
+        alternatives="A meeting with the team leader was offered and refused. Written contact "
+        "is the lightest step that stops the calls.",
+        staff_told="Housing officers and the reception team; noted on the customer record.",
+        reconsideration_contact="The Director of Corporate Services",
+        warning=warning,
+        starts_on=today - timedelta(days=92),
+        review_on=today + timedelta(days=3),
+        proposed_by=manager,
+        proposed_at=now - timedelta(days=94),
+        decision=Decision.APPROVED,
+        decided_by=decider,
+        decided_at=now - timedelta(days=93),
+        decision_reasons="Proportionate: repairs and emergencies stay open by phone, and the "
+        "limit is reviewed in three months.",
+    )
+    restriction.types.set(RestrictionType.objects.filter(name__icontains="writing")[:1])
+    restriction.service_areas.set([housing])
+    restriction.incidents.set([first, *later])
+    issue_letter(LetterType.WARNING, by=manager, warning=warning)
+    issue_letter(LetterType.RESTRICTION, by=manager, restriction=restriction)
+    report(f"created restriction {restriction.reference}, due for review, with its letters")
