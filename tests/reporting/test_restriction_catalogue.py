@@ -61,3 +61,34 @@ def test_policy_approvers_edit_the_catalogue_and_others_cannot(client):
 
     client.force_login(UserFactory(username="frontline", roles=["Staff"]))
     assert client.get(SNIPPETS).status_code in (302, 403)
+
+
+def test_editing_the_catalogue_asks_for_a_new_version_of_the_policy_that_lists_it(client):
+    policy = publish(make_policy(), note="First published.", body=[catalogue_block()])
+    client.force_login(UserFactory(username="approver", roles=["Policy approver"]))
+    entry = RestrictionType.objects.get(name="Post only")
+    response = client.post(
+        f"{SNIPPETS}edit/{entry.pk}/",
+        {
+            "name": "Post only",
+            "letter_wording": "Please write to us by post only.",
+            "sort_order": str(entry.sort_order),
+            "active": "on",
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Publish a new version" in text
+    assert f"/admin/pages/{policy.pk}/edit/" in text
+
+
+def test_no_version_is_asked_for_when_no_page_lists_the_catalogue(client):
+    publish(make_policy(), note="First published.")
+    client.force_login(UserFactory(username="approver", roles=["Policy approver"]))
+    entry = RestrictionType.objects.get(name="Post only")
+    response = client.post(
+        f"{SNIPPETS}edit/{entry.pk}/",
+        {"name": "Post only", "letter_wording": "By post.", "sort_order": "3", "active": "on"},
+        follow=True,
+    )
+    assert "Publish a new version" not in response.content.decode()
