@@ -51,6 +51,14 @@ class LetterTemplate(DraftStateMixin, RevisionMixin, index.Indexed, models.Model
     def revisions(self):
         return self._revisions
 
+    def publish(self, revision, *args, **kwargs):
+        # Every way of publishing comes through here: the admin, workflows, scheduled
+        # publishing and code. A template missing what its letter must say stays a draft.
+        from reporting.services.letters import check_publishable
+
+        check_publishable(revision.as_object())
+        return super().publish(revision, *args, **kwargs)
+
 
 class LetterSequence(models.Model):
     """The last letter number used in a year: references run without gaps."""

@@ -1,0 +1,100 @@
+"""Letters as tagged A4 PDFs on the council's letterhead, in the project's own font.
+
+The stylesheet and the font configuration are parsed once per thread and kept: parsing
+them again for every letter would cost more than laying the letter out. Fonts are
+embedded whole rather than subset, which is most of the time WeasyPrint's defaults spend
+on a one-page letter; the PDF stays tagged (PDF/UA-1) and carries its fonts.
+"""
+
+import atexit
+import threading
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from policy_pages.posters import _fetcher, _static_path, qr_code_svg
+
+LETTER_STYLESHEET = "print/letter.css"
+LETTER_FONT_DIR = "fonts/atkinson-hyperlegible"
+FONT_FILES = {400: "AtkinsonHyperlegible_400Regular.ttf", 700: "AtkinsonHyperlegible_700Bold.ttf"}
+
+# WeasyPrint options for every letter: tagged for screen readers, fonts embedded whole.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "full_fonts": True}
+
+_local = threading.local()
+# Let go of the cached fonts before the interpreter tears WeasyPrint's libraries down.
+atexit.register(lambda: _local.__dict__.clear())
+
+
+def letter_context(prepared, *, in_page=False):
+    """What the letter's template needs, for the staff preview and for the PDF alike."""
+    council = prepared.council
+    return {
+        "letter": prepared,
+        "council": council,
+        "letterhead_lines": [
+            line.strip() for line in council.letterhead_details.splitlines() if line.strip()
+        ],
+        "version": prepared.policy_version,
+        "policy_url": prepared.policy_url,
+        "qr_svg": qr_code_svg(
+            prepared.policy_url, label="QR code: the policy version this letter relies on"
+        ),
+        "in_page": in_page,
+    }
+
+
+def _font_face_css():
+    rules = []
+    for weight, name in FONT_FILES.items():
+        uri = _static_path(f"{LETTER_FONT_DIR}/{name}").as_uri()
+        rules.append(
+            '@font-face { font-family: "Atkinson Hyperlegible"; font-style: normal; '
+            f'font-weight: {weight}; src: url("{uri}"); }}'
+        )
+    return "\n".join(rules)
+
+
+def _stylesheet_key():
+    path = _static_path(LETTER_STYLESHEET)
+    return (str(path), path.stat().st_mtime_ns)
+
+
+def _resources():
+    """The parsed stylesheets and the font configuration they registered their fonts
+    with, made once per thread (WeasyPrint's objects are not shared between threads)
+    and again if the stylesheet changes."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    key = _stylesheet_key()
+    cached = getattr(_local, "resources", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    font_config = FontConfiguration()
+    fetcher = _fetcher()
+    stylesheets = [
+        CSS(string=_font_face_css(), font_config=font_config, url_fetcher=fetcher),
+        CSS(filename=key[0], font_config=font_config, url_fetcher=fetcher),
+    ]
+    resources = (stylesheets, font_config, fetcher)
+    _local.resources = (key, resources)
+    return resources
+
+
+def render_letter_html(prepared):
+    """The standalone HTML document the PDF is laid out from."""
+    return render_to_string("reporting/letters/letter_print.html", letter_context(prepared))
+
+
+def render_letter_pdf(prepared) -> bytes:
+    """Lay the prepared letter out on A4 as a tagged PDF."""
+    from weasyprint import HTML
+
+    stylesheets, font_config, fetcher = _resources()
+    html = HTML(
+        string=render_letter_html(prepared),
+        base_url=str(settings.BASE_DIR),
+        url_fetcher=fetcher,
+    )
+    return html.write_pdf(stylesheets=stylesheets, font_config=font_config, **PDF_OPTIONS)
