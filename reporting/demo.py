@@ -207,7 +207,22 @@ def load_restriction(customer, housing, *, report):
         status=IncidentStatus.CLOSED,
     )
     first.categories.set(BehaviourCategory.objects.filter(name__in=["Threats"]))
-    later = customer.incidents.filter(occurred_at__lt=now - timedelta(days=10))
+    second = Incident.objects.create(
+        reported_by=reporter,
+        customer=customer,
+        occurred_at=now - timedelta(days=98, hours=4),
+        service_area=housing,
+        location_kind=LocationKind.REMOTE,
+        channel=Channel.PHONE,
+        description="Called the housing line nine times in two hours about the same repair "
+        "and shouted at each officer who answered.",
+        status=IncidentStatus.CLOSED,
+    )
+    second.categories.set(
+        BehaviourCategory.objects.filter(
+            name__in=["Very frequent contact", "Verbal abuse or intimidation"]
+        )
+    )
     warning = CustomerWarning.objects.create(
         customer=customer,
         behaviour="On a visit to the Civic Offices you hit the counter screen and told our "
@@ -231,8 +246,8 @@ def load_restriction(customer, housing, *, report):
         named_contact="Housing team leader (housing@fernhollow.example)",
         essential_services="Emergency repairs: call 01632 960 100 at any hour. Anything about "
         "your safety: call 999.",
-        behaviour="After our warning you phoned eleven times in one morning about a repair "
-        "that already had a date, and raised your voice at the housing desk.",
+        behaviour="After our warning you called the housing line nine times in two hours "
+        "about a repair that already had a date, and shouted at each officer who answered.",
         reasons="The behaviour went on after a written warning and is wearing down a small "
         "team. Written contact lets us answer you properly while keeping staff safe.",
         checks_made="The repair complaint was answered at both stages; the repair is booked. "
@@ -255,7 +270,7 @@ def load_restriction(customer, housing, *, report):
     )
     restriction.types.set(RestrictionType.objects.filter(name__icontains="writing")[:1])
     restriction.service_areas.set([housing])
-    restriction.incidents.set([first, *later])
+    restriction.incidents.set([first, second])
     issue_letter(LetterType.WARNING, by=manager, warning=warning)
     issue_letter(LetterType.RESTRICTION, by=manager, restriction=restriction)
     report(f"created restriction {restriction.reference}, due for review, with its letters")

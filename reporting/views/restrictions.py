@@ -16,7 +16,7 @@ from reporting.enums import AuditAction, Role
 from reporting.forms.restrictions import DecisionForm, RestrictionProposalForm, WarningForm
 from reporting.models import LetterType, Restriction
 from reporting.models.letters import REVIEW_LETTER_TYPES
-from reporting.models.restrictions import RestrictionStatus, WarningChannel
+from reporting.models.restrictions import RestrictionStatus, ReviewOutcome, WarningChannel
 from reporting.services import restrictions as services
 from reporting.services.customers import current_record
 
@@ -106,19 +106,29 @@ class RestrictionMixin:
 
 
 def letters_to_issue(restriction):
-    """The letter types this restriction's state calls for, as (type, label) pairs."""
+    """The letters this restriction's state calls for and that have not been issued yet,
+    as (letter type, button label) pairs. A correction is made from the letter itself."""
+    review = restriction.reviews.order_by("-reviewed_at", "-pk").first()
+    wanted = []
     if restriction.status == RestrictionStatus.ACTIVE:
-        pairs = [(LetterType.RESTRICTION, "Prepare the restriction letter")]
-        review = restriction.reviews.order_by("-reviewed_at", "-pk").first()
+        wanted.append((LetterType.RESTRICTION, None, "Prepare the restriction letter"))
         if review is not None:
-            pairs.append((REVIEW_LETTER_TYPES[review.outcome], "Prepare the review letter"))
-        return pairs
-    if restriction.status == RestrictionStatus.ENDED:
-        review = restriction.reviews.order_by("-reviewed_at", "-pk").first()
-        if review is not None and restriction.ended_reason.startswith("Lifted"):
-            return [(LetterType.REVIEW_LIFTED, "Prepare the letter saying it is lifted")]
-        return [(LetterType.ENDED, "Prepare the letter saying it has ended")]
-    return []
+            wanted.append(
+                (REVIEW_LETTER_TYPES[review.outcome], review, "Prepare the review letter")
+            )
+    elif restriction.status == RestrictionStatus.ENDED:
+        if review is not None and review.outcome == ReviewOutcome.LIFT:
+            wanted.append(
+                (LetterType.REVIEW_LIFTED, review, "Prepare the letter saying it is lifted")
+            )
+        else:
+            wanted.append((LetterType.ENDED, None, "Prepare the letter saying it has ended"))
+    issued = restriction.letters.all()
+    return [
+        (letter_type, label)
+        for letter_type, for_review, label in wanted
+        if not issued.filter(letter_type=letter_type, review=for_review).exists()
+    ]
 
 
 class RestrictionView(RestrictionMixin, StaffView, TemplateView):
