@@ -369,26 +369,31 @@ def queue_markers(access, *, today):
 def letters_waiting(access):
     """Restrictions whose latest outcome has no letter yet: those ended by their end date
     with no "restriction has ended" letter, and those whose latest review has none."""
+    # Each part is a plain list of ids, so the database hashes it once rather than
+    # running a subquery for every restriction in force.
+    later = RestrictionReview.objects.filter(restriction_id=OuterRef("restriction_id")).filter(
+        Q(reviewed_at__gt=OuterRef("reviewed_at"))
+        | Q(reviewed_at=OuterRef("reviewed_at"), pk__gt=OuterRef("pk"))
+    )
+    unanswered = RestrictionReview.objects.filter(
+        ~Exists(later), ~Exists(Letter.objects.filter(review_id=OuterRef("pk")))
+    ).values("restriction_id")
+    ended_letters = Letter.objects.filter(
+        letter_type=LetterType.ENDED, restriction_id__isnull=False
+    ).values("restriction_id")
+    ended_by_date = Q(status=RestrictionStatus.ENDED) & ~Q(ended_reason__startswith="Lifted")
+    waiting = (ended_by_date & ~Q(pk__in=ended_letters)) | (~ended_by_date & Q(pk__in=unanswered))
     latest = RestrictionReview.objects.filter(restriction=OuterRef("pk")).order_by(
         "-reviewed_at", "-pk"
     )
-    restrictions = access.review_queue_restrictions(Restriction.objects.all()).annotate(
-        latest_review_id=Subquery(latest.values("pk")[:1]),
-        latest_outcome=Subquery(latest.values("outcome")[:1]),
-        latest_reviewed_at=Subquery(latest.values("reviewed_at")[:1]),
-    )
-    ended_by_date = Q(status=RestrictionStatus.ENDED) & ~Q(ended_reason__startswith="Lifted")
-    no_ended_letter = ~Exists(
-        Letter.objects.filter(restriction_id=OuterRef("pk"), letter_type=LetterType.ENDED)
-    )
-    review_unanswered = Q(latest_review_id__isnull=False) & ~Exists(
-        Letter.objects.filter(review_id=OuterRef("latest_review_id"))
-    )
     return (
-        restrictions.filter(
-            (ended_by_date & no_ended_letter) | (~ended_by_date & review_unanswered)
+        access.review_queue_restrictions(Restriction.objects.filter(waiting))
+        .annotate(
+            latest_outcome=Subquery(latest.values("outcome")[:1]),
+            waiting_since=Coalesce(
+                "ended_on", TruncDate(Subquery(latest.values("reviewed_at")[:1]))
+            ),
         )
-        .annotate(waiting_since=Coalesce("ended_on", TruncDate("latest_reviewed_at")))
         .select_related("customer")
         .order_by("waiting_since", "reference")
     )
