@@ -13,12 +13,15 @@ if len(SECRET_KEY) < 50:
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Browsers keep to HTTPS for a year, on subdomains too. The preload token only says the
+# domain may be put on browsers' built-in list; nothing is listed until someone submits
+# the registrable domain at hstspreload.org (see docs/deployment.md).
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Session and CSRF cookies travel only over HTTPS (both are SameSite=Lax, see base.py).
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
