@@ -16,6 +16,13 @@ from .customers import LabelledConditionalRadios, _helper, _numeric
 from .fields import DayMonthYearField
 from .restrictions import RestrictionTermsMixin, _area, _line, _text
 
+
+class RevealQuestion(ConditionalQuestion):
+    """A radio and what it reveals, without the ARIA attributes radios may not carry."""
+
+    template = "reporting/reviews/fields/reveal_radio.html"
+
+
 OUTCOME_HINTS = {
     ReviewOutcome.CONTINUE: "The restriction stays exactly as it is until the next review.",
     ReviewOutcome.VARY: "Change what is restricted, how the person may contact the council, "
@@ -109,8 +116,8 @@ class ReviewForm(RestrictionTermsMixin, forms.Form):
             _area("since_last", 5, 3000),
             LabelledConditionalRadios(
                 "outcome",
-                ReviewOutcome.CONTINUE.label,
-                ConditionalQuestion(
+                RevealQuestion(ReviewOutcome.CONTINUE.label),
+                RevealQuestion(
                     ReviewOutcome.VARY.label,
                     _area("changes", 3, 2000),
                     Field.checkboxes("types", legend_size=Size.SMALL),
@@ -120,7 +127,7 @@ class ReviewForm(RestrictionTermsMixin, forms.Form):
                     ),
                     Field("ends_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
                 ),
-                ReviewOutcome.LIFT.label,
+                RevealQuestion(ReviewOutcome.LIFT.label),
                 legend_size=Size.MEDIUM,
             ),
             _area("reasons", 5, 3000),

@@ -680,3 +680,19 @@ def test_the_queue_runs_as_many_queries_for_30_restrictions_as_for_3(
     add(27)
     assert queries_for(client, {"show": show}) == small
     assert queries_for(client, {"show": show, "page": 2}) == small
+
+
+def test_the_vary_questions_are_revealed_without_aria_radios_may_not_carry(
+    client, soup, restriction, decider
+):
+    client.force_login(decider)
+    page = soup(client.get(review_url(restriction)))
+    radios = page.select("input[name=outcome]")
+    assert [radio["value"] for radio in radios] == ["continue", "vary", "lift"]
+    assert radios[0]["id"] == "id_outcome"  # where the error summary's link lands
+    for radio in radios:
+        assert not radio.has_attr("aria-controls")
+        assert not radio.has_attr("aria-expanded")
+    revealed = page.select_one(f"#{radios[1]['data-reveals']}")
+    assert revealed.select_one("textarea[name=changes]") is not None
+    assert revealed.select_one("input[name=types]") is not None
