@@ -1,12 +1,15 @@
 """Letters as tagged A4 PDFs on the council's letterhead, in the project's own font.
 
-The stylesheet and the font configuration are parsed once per thread and kept: parsing
-them again for every letter would cost more than laying the letter out. Fonts are
-embedded whole rather than subset, which is most of the time WeasyPrint's defaults spend
-on a one-page letter; the PDF stays tagged (PDF/UA-1) and carries its fonts.
+Three things keep a letter well under WeasyPrint's usual time (docs/letters.md has the
+figures): the stylesheet and the font configuration are parsed once per thread and
+reused; the layout uses floats, not flex boxes, which WeasyPrint lays out far more
+slowly; and the QR code of a policy version is drawn once. Fonts are subset (HarfBuzz
+does it quickly; embedding them whole only made the PDF bigger and slower to compress).
+Every letter is a tagged PDF/UA-1 with Atkinson Hyperlegible embedded.
 """
 
 import atexit
+import functools
 import threading
 
 from django.conf import settings
@@ -18,8 +21,8 @@ LETTER_STYLESHEET = "print/letter.css"
 LETTER_FONT_DIR = "fonts/atkinson-hyperlegible"
 FONT_FILES = {400: "AtkinsonHyperlegible_400Regular.ttf", 700: "AtkinsonHyperlegible_700Bold.ttf"}
 
-# WeasyPrint options for every letter: tagged for screen readers, fonts embedded whole.
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "full_fonts": True}
+# WeasyPrint options for every letter: tagged for screen readers (PDF/UA-1).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 _local = threading.local()
 # Let go of the cached fonts before the interpreter tears WeasyPrint's libraries down.
@@ -37,11 +40,15 @@ def letter_context(prepared, *, in_page=False):
         ],
         "version": prepared.policy_version,
         "policy_url": prepared.policy_url,
-        "qr_svg": qr_code_svg(
-            prepared.policy_url, label="QR code: the policy version this letter relies on"
-        ),
+        "qr_svg": policy_qr_svg(prepared.policy_url),
         "in_page": in_page,
     }
+
+
+@functools.lru_cache(maxsize=32)
+def policy_qr_svg(url):
+    """The QR code of a policy version's address; letters citing it share the drawing."""
+    return qr_code_svg(url, label="QR code: the policy version this letter relies on")
 
 
 def _font_face_css():

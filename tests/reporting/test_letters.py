@@ -528,3 +528,23 @@ def test_a_paragraph_of_just_the_restrictions_becomes_a_list():
     assert [block.kind for block in blocks] == ["paragraph", "heading", "list", "paragraph"]
     assert blocks[2].items == ("Write to us.", "Call on Mondays.")
     assert blocks[3].text == "In short: Write to us. Call on Mondays."
+
+
+def test_a_letter_keeps_the_wording_and_policy_version_it_was_issued_with(
+    policy, manager, restriction, fast_pdf
+):
+    earlier = issue_letter(LetterType.RESTRICTION, restriction=restriction, by=manager)
+    template = LetterTemplate.objects.get(letter_type=LetterType.RESTRICTION)
+    draft = template.get_latest_revision_as_object()
+    draft.subject = "A decision about how you contact us"
+    draft.save_revision().publish()
+    publish(policy, note="Clearer wording.", body=[])
+
+    later = issue_letter(LetterType.RESTRICTION, restriction=restriction, by=manager)
+    assert later.subject == "A decision about how you contact us"
+    assert later.policy_version.number == 2
+    earlier = Letter.objects.get(pk=earlier.pk)
+    assert earlier.subject == "We are limiting how you contact us"
+    assert earlier.template_revision.as_object().subject == earlier.subject
+    assert earlier.policy_version.number == 1
+    assert earlier.policy_url.endswith(f"/versions/{policy.pk}/1/")
