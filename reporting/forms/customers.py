@@ -28,11 +28,27 @@ from reporting.services.customers import (
 )
 
 
+class RevealQuestion(ConditionalQuestion):
+    """A radio and what it reveals, without the ARIA attributes radios may not carry:
+    static/js/init.mjs shows and hides the questions (``data-reveals``)."""
+
+    template = "reporting/fields/reveal_radio.html"
+
+
+def _as_reveal(choice):
+    if isinstance(choice, RevealQuestion):
+        return choice
+    if isinstance(choice, ConditionalQuestion):
+        return RevealQuestion(choice.value, *choice.fields)
+    return RevealQuestion(choice)
+
+
 class LabelledConditionalRadios(ConditionalRadios):
-    """Conditional radios whose legend matches the size of the form's other questions."""
+    """Conditional radios whose legend matches the size of the form's other questions,
+    each drawn as a ``RevealQuestion``."""
 
     def __init__(self, field, *choices, legend_size=Size.SMALL):
-        super().__init__(field, *choices)
+        super().__init__(field, *(_as_reveal(choice) for choice in choices))
         self.legend_size = Size.for_legend(legend_size)
 
     def render(self, form, context, *args, **kwargs):

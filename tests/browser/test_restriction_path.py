@@ -62,8 +62,9 @@ def test_report_to_letter_citing_the_exact_policy_version(
     sign_in(page, site_url, "housing.manager")
     page.goto(f"{site_url}/staff/incidents/{incident}/")
     page.locator("main a[href^='/staff/customers/C-']").first.click()
+    expect(page.locator("h1")).to_have_text("Tamsin Rowe")
 
-    page.get_by_role("link", name="Give a warning").click()
+    page.get_by_role("button", name="Give a warning").click()
     page.get_by_label(re.compile(incident)).check()
     page.fill("textarea[name=behaviour]", "You threatened to smash the reception screen.")
     page.fill("textarea[name=change_expected]", "Speak to staff without threats.")
@@ -73,7 +74,7 @@ def test_report_to_letter_citing_the_exact_policy_version(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Warning W-")
 
     # The proposal: refused while incomplete, accepted once complete.
-    page.get_by_role("link", name="Propose a restriction").click()
+    page.get_by_role("button", name="Propose a restriction").click()
     assert_accessible(page)
     page.get_by_role("button", name="Send for a decision").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose at least one restriction")
@@ -101,7 +102,7 @@ def test_report_to_letter_citing_the_exact_policy_version(
     # An independent decision maker approves.
     sign_in(page, site_url, "decision.maker")
     page.goto(f"{site_url}/staff/restrictions/{restriction}/")
-    page.get_by_role("link", name="Decide this proposal").click()
+    page.get_by_role("button", name="Decide this proposal").click()
     assert_accessible(page)
     page.check("input[name=decision][value=approved]")
     page.fill("textarea[name=reasons]", "Proportionate; essential services stay open.")
@@ -118,7 +119,7 @@ def test_report_to_letter_citing_the_exact_policy_version(
     # The manager previews and issues the restriction letter.
     sign_in(page, site_url, "housing.manager")
     page.goto(f"{site_url}/staff/restrictions/{restriction}/")
-    page.get_by_role("link", name="Prepare the restriction letter").click()
+    page.get_by_role("button", name="Prepare the restriction letter").click()
     expect(page.locator("main")).to_contain_text("Contact in writing")
     assert_accessible(page)
     page.get_by_role("button", name="Issue this letter").click()
