@@ -82,6 +82,18 @@ class VersionedPage(VersionComparisonMixin, RoutablePageMixin, BasePage):
     def current_version(self):
         return self.published_versions.first()
 
+    def get_cached_paths(self):
+        """What a CDN may keep under this page: the page, its versions and the compare
+        pages the list of versions links to (see policy_pages.cache)."""
+        paths = ["/", "versions/"]
+        for number in PublishedVersion.objects.filter(page_id=self.pk).values_list(
+            "number", flat=True
+        ):
+            paths.append(f"versions/{number}/")
+            if number > 1:
+                paths.append(f"versions/{number}/compare/{number - 1}/")
+        return paths
+
     @path("versions/", name="versions")
     def versions_view(self, request):
         return self.render(
@@ -99,6 +111,10 @@ class VersionedPage(VersionComparisonMixin, RoutablePageMixin, BasePage):
     @path("versions/<int:number>/", name="version")
     def version_view(self, request, number):
         version = self.get_version_or_404(number)
+        # Wagtail routes only to live pages, so this is the version's live page; the
+        # notice needs no second look-up of it.
+        version.live_page = self
+        version.load_later_versions()
         return self.render(
             request,
             template="policy_pages/version_detail.html",
@@ -349,7 +365,8 @@ class PublishedVersion(models.Model):
     @cached_property
     def live_page(self):
         """The page this version belongs to, while it is still published; else None."""
-        return Page.objects.live().filter(pk=self.page_id).specific().first()
+        # Deferred: its own type in one query, its own fields read only if used.
+        return Page.objects.live().filter(pk=self.page_id).specific(defer=True).first()
 
     @cached_property
     def next_version(self):
@@ -362,6 +379,16 @@ class PublishedVersion(models.Model):
     @cached_property
     def latest_version(self):
         return PublishedVersion.objects.filter(page_id=self.page_id).order_by("-number").first()
+
+    def load_later_versions(self):
+        """Read the versions after this one at once, for its notice (next and latest)."""
+        later = list(
+            PublishedVersion.objects.filter(page_id=self.page_id, number__gt=self.number)
+            .order_by("number")
+            .defer("content_html")
+        )
+        self.next_version = later[0] if later else None
+        self.latest_version = later[-1] if later else self
 
     @cached_property
     def withdrawn_at(self):

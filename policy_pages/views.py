@@ -8,6 +8,7 @@ from .models import PublishedVersion
 
 def permanent_version(request, page_id, number):
     version = get_object_or_404(PublishedVersion, page_id=page_id, number=number)
+    version.load_later_versions()
     return render(
         request,
         "policy_pages/version_detail.html",

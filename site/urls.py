@@ -19,6 +19,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if settings.BENCH_MODE:
+    from safecontact import bench
+
+    urlpatterns += [path("bench-ceiling/", bench.ceiling)]
+
 urlpatterns += [
     path("search/", home_views.search, name="search"),
     path("", include(wagtail_urls)),

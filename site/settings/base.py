@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from safecontact.env import env_int, env_list, env_str
+from safecontact.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -53,6 +53,9 @@ MIDDLEWARE = [
     # Security headers for every page WhiteNoise has not already answered.
     "safecontact.security.ContentSecurityPolicyMiddleware",
     "safecontact.security.PermissionsPolicyMiddleware",
+    # Anonymous visitors' public pages from the shared cache, before anything that could
+    # touch the database (policy_pages.cache, docs/caching.md).
+    "policy_pages.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -219,12 +222,36 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# --- Caching (docs/caching.md) ---
+# Local memory here; production uses Redis when REDIS_URL is set.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "safecontact",
     }
 }
+# How long an anonymous visitor's public page is kept; publishing retires it sooner.
+# 0 turns the public page cache off.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 3600)
+# Never cached, whoever asks. Nor is any address with a query string (searches, say).
+PUBLIC_CACHE_EXCLUDED_PATHS = ["/staff/", "/admin/", "/documents/", "/media/"]
+# A CDN in front of the site: Wagtail's HTTP purge (a PURGE request per address) is sent
+# here when pages are published, so the CDN forgets them too. Unset: no CDN purging.
+FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL", "")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+# The gunicorn benchmark only (tests/bench/gunicorn_bench.py): adds /bench-ceiling/ and
+# an X-Query-Count header to every response. Never set in a real deployment.
+BENCH_MODE = env_bool("BENCH_MODE", False)
+if BENCH_MODE:
+    MIDDLEWARE = ["safecontact.bench.QueryCountMiddleware", *MIDDLEWARE]
+    # The yardstick is the bare stack: no cache look-up for it.
+    PUBLIC_CACHE_EXCLUDED_PATHS = [*PUBLIC_CACHE_EXCLUDED_PATHS, "/bench-ceiling/"]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "safecontact@localhost")

@@ -31,6 +31,10 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+else:
+    # Local memory belongs to one process: a publish handled by one app server would not
+    # retire the pages the others keep. Without Redis, public pages are not cached.
+    PUBLIC_CACHE_SECONDS = 0
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -22,3 +22,6 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # Serve static files straight from the finders: tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Whole-page caching stays off so that tests see fresh renders; its own tests
+# (tests/policy_pages/test_cache.py) switch it on.
+PUBLIC_CACHE_SECONDS = 0
