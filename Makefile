@@ -60,8 +60,9 @@ test: install test-deps lint ## Run every check and test (SQLite, or DATABASE_UR
 	$(VENV)/bin/pytest -m browser -p no:randomly
 
 .PHONY: bench
-bench: install ## Benchmark the staff area on PostgreSQL (BENCH_DATABASE_URL) and print figures
+bench: install ## Benchmark the staff area in-process, then the site under gunicorn with Redis
 	$(PY) tests/bench/run_bench.py
+	$(PY) tests/bench/gunicorn_bench.py
 
 .PHONY: clean
 clean: ## Remove installed dependencies and build output
