@@ -369,8 +369,8 @@ def queue_markers(access, *, today):
 def letters_waiting(access):
     """Restrictions whose latest outcome has no letter yet: those ended by their end date
     with no "restriction has ended" letter, and those whose latest review has none."""
-    # Each part is a plain list of ids, so the database hashes it once rather than
-    # running a subquery for every restriction in force.
+    # One list of ids, built from the few ended restrictions and the reviews, so the
+    # database never runs a subquery for each of the thousands of restrictions in force.
     later = RestrictionReview.objects.filter(restriction_id=OuterRef("restriction_id")).filter(
         Q(reviewed_at__gt=OuterRef("reviewed_at"))
         | Q(reviewed_at=OuterRef("reviewed_at"), pk__gt=OuterRef("pk"))
@@ -382,7 +382,12 @@ def letters_waiting(access):
         letter_type=LetterType.ENDED, restriction_id__isnull=False
     ).values("restriction_id")
     ended_by_date = Q(status=RestrictionStatus.ENDED) & ~Q(ended_reason__startswith="Lifted")
-    waiting = (ended_by_date & ~Q(pk__in=ended_letters)) | (~ended_by_date & Q(pk__in=unanswered))
+    ended_waiting = Restriction.objects.filter(ended_by_date).exclude(pk__in=ended_letters)
+    review_waiting = unanswered.exclude(
+        Q(restriction__status=RestrictionStatus.ENDED)
+        & ~Q(restriction__ended_reason__startswith="Lifted")
+    )
+    waiting = Q(pk__in=ended_waiting.order_by().values("pk").union(review_waiting.order_by()))
     latest = RestrictionReview.objects.filter(restriction=OuterRef("pk")).order_by(
         "-reviewed_at", "-pk"
     )

@@ -21,7 +21,7 @@ from reporting.models import (
 )
 from reporting.models.restrictions import RestrictionStatus
 from reporting.services.customers import add_months
-from reporting.services.reviews import LIFTED_REASON, ReviewError, record_review
+from reporting.services.reviews import END_DATE_REASON, LIFTED_REASON, ReviewError, record_review
 from tests.factories import UserFactory
 from tests.reporting.factories import (
     CustomerFactory,
@@ -331,6 +331,23 @@ def test_only_the_latest_review_needs_a_letter(client, soup, restriction, decide
     client.force_login(manager)
     rows = queue_rows(soup, client.get(QUEUE, {"show": "letters"}))
     assert [row[2] for row in rows] == ["Review: restriction continues"]
+
+
+def test_an_ended_restriction_waits_until_its_ended_letter_is_issued(
+    client, soup, restriction, decider, manager
+):
+    review = record_review(restriction, **continue_values(decider))
+    issued(restriction, LetterType.REVIEW_CONTINUED, review=review, by=manager)
+    restriction.refresh_from_db()
+    restriction.status = RestrictionStatus.ENDED
+    restriction.ended_on = in_days(-1)
+    restriction.ended_reason = END_DATE_REASON
+    restriction.save()
+    client.force_login(manager)
+    rows = queue_rows(soup, client.get(QUEUE, {"show": "letters"}))
+    assert [(row[0], row[2]) for row in rows] == [(restriction.reference, "Restriction has ended")]
+    issued(restriction, LetterType.ENDED, by=manager)
+    assert queue_rows(soup, client.get(QUEUE, {"show": "letters"})) == []
 
 
 def test_decision_makers_see_letters_waiting_but_are_not_offered_them(
