@@ -120,7 +120,7 @@ def test_report_to_letter_citing_the_exact_policy_version(
     sign_in(page, site_url, "housing.manager")
     page.goto(f"{site_url}/staff/restrictions/{restriction}/")
     page.get_by_role("button", name="Prepare the restriction letter").click()
-    expect(page.locator("main")).to_contain_text("Contact in writing")
+    expect(page.locator("main")).to_contain_text("only in writing")
     assert_accessible(page)
     page.get_by_role("button", name="Issue this letter").click()
     expect(page.locator("h1")).to_contain_text("FDC-")
