@@ -62,3 +62,5 @@ def test_letters_issued_at_once_get_distinct_gapless_references():
     assert Letter.objects.count() == WRITERS
     stored = {letter.reference: letter.restriction_id for letter in Letter.objects.all()}
     assert sorted(stored.values()) == sorted(r.pk for r in restrictions)
+    for letter in Letter.objects.all():
+        letter.pdf.storage.delete(letter.pdf.name)
