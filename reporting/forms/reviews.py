@@ -16,13 +16,6 @@ from .customers import LabelledConditionalRadios, _helper, _numeric
 from .fields import DayMonthYearField
 from .restrictions import RestrictionTermsMixin, _area, _line, _text
 
-
-class RevealQuestion(ConditionalQuestion):
-    """A radio and what it reveals, without the ARIA attributes radios may not carry."""
-
-    template = "reporting/reviews/fields/reveal_radio.html"
-
-
 OUTCOME_HINTS = {
     ReviewOutcome.CONTINUE: "The restriction stays exactly as it is until the next review.",
     ReviewOutcome.VARY: "Change what is restricted, how the person may contact the council, "
@@ -116,8 +109,8 @@ class ReviewForm(RestrictionTermsMixin, forms.Form):
             _area("since_last", 5, 3000),
             LabelledConditionalRadios(
                 "outcome",
-                RevealQuestion(ReviewOutcome.CONTINUE.label),
-                RevealQuestion(
+                ReviewOutcome.CONTINUE.label,
+                ConditionalQuestion(
                     ReviewOutcome.VARY.label,
                     _area("changes", 3, 2000),
                     Field.checkboxes("types", legend_size=Size.SMALL),
@@ -127,7 +120,7 @@ class ReviewForm(RestrictionTermsMixin, forms.Form):
                     ),
                     Field("ends_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
                 ),
-                RevealQuestion(ReviewOutcome.LIFT.label),
+                ReviewOutcome.LIFT.label,
                 legend_size=Size.MEDIUM,
             ),
             _area("reasons", 5, 3000),
