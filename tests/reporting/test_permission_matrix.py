@@ -55,6 +55,9 @@ MATRIX = {
     "/staff/restrictions/{restriction}/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
     # Only a decision maker who neither proposed it nor reported its incidents decides.
     "/staff/restrictions/{restriction}/decide/": (302, 404, 404, 403, 200, 403, 403, 403, 403),
+    "/staff/reviews/": (302, 403, 200, 200, 200, 200, 403, 403, 403),
+    # Decision makers review a restriction in force.
+    "/staff/restrictions/{active}/review/": (302, 404, 404, 403, 200, 403, 403, 403, 403),
 }  # fmt: skip
 
 # Only health and safety approve markers: every other role is refused whatever the marker,
@@ -112,7 +115,9 @@ def world():
         decided_at=None,
         incidents=[incident],
     )
+    active = RestrictionFactory(customer=incident.customer, incidents=[incident])
     ids = {
+        "active": active.reference,
         "restriction": restriction.reference,
         "incident": incident.reference,
         "customer": incident.customer.reference,
