@@ -289,5 +289,8 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports each layout step at INFO: noise for every letter and poster.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

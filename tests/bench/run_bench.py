@@ -5,7 +5,9 @@ PostgreSQL database of its own that it creates and drops. It prints, for each sc
 requests per second, p50 and p99 latency in milliseconds and SQL queries per request:
 
 - incident submission (the report form, POSTed);
-- the manager's queue with 1,000 and with 100,000 incidents in the database.
+- the manager's queue with 1,000 and with 100,000 incidents in the database;
+- issuing a letter (render, PDF, store);
+- the review queue with 100 and with 10,000 restrictions in force.
 
 Usage: python tests/bench/run_bench.py [--requests N]
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/safecontact_bench);
@@ -205,6 +207,16 @@ def main():
         )
         verdict = "within" if large["p99"] < 150 else "OVER"
         print(f"queue p99 at 100,000: {large['p99']:.1f} ms ({verdict} the 150 ms aim)")
+
+        from tests.bench.bench_letters import bench_letter_issue
+        from tests.bench.bench_reviews import bench_review_queue
+
+        print()
+        letter = bench_letter_issue(measure, min(args.requests, 100))
+        verdict = "within" if letter["p50"] < 200 else "OVER"
+        print(f"letter issue median: {letter['p50']:.1f} ms ({verdict} the 200 ms aim)")
+        print()
+        bench_review_queue(measure, args.requests)
     finally:
         from django.db import connections
 
