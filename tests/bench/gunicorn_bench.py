@@ -19,12 +19,15 @@ emptied), BENCH_KEEP=1 keeps the database afterwards.
 """
 
 import argparse
+import hashlib
+import hmac
 import http.client
 import os
 import re
 import secrets
 import signal
 import statistics
+import struct
 import subprocess
 import sys
 import threading
@@ -49,6 +52,12 @@ CACHED_AIM = 0.80
 UNCACHED_SHARE_AIM = 0.05
 UNCACHED_QUERY_AIM = 6
 CEILING = "/bench-ceiling/"
+SIGN_IN = "/staff/sign-in/"
+TWO_FACTOR = "/staff/two-factor/"
+TWO_FACTOR_SET_UP = "/staff/two-factor/set-up/"
+# The demo content gives the accounts that need a second factor an authenticator with
+# this key (DEMO_TOTP_KEY); the benchmark computes its codes.
+BENCH_TOTP_KEY = secrets.token_hex(20)
 # Requests are sent in this many rounds, each after a round of the ceiling.
 ROUNDS = 4
 CEILING_MIN = 50
@@ -77,6 +86,7 @@ def environment(*, database, redis_url, port, password, settings):
         "LETTERS_ROOT": str(build / "letters"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DEMO_PASSWORD": password,
+        "DEMO_TOTP_KEY": BENCH_TOTP_KEY,
         "LOG_LEVEL": "WARNING",
         "BENCH_MODE": "true",
     }
@@ -190,30 +200,45 @@ class Client:
     def get(self, path, headers=None):
         return self.request("GET", path, headers=headers)
 
-    def sign_in(self, username, password):
-        """Sign in through the staff sign-in form, as a browser would; say why if not."""
-        form = self.get("/staff/sign-in/")
+    def post_form(self, path, fields):
+        """Fill in the form at ``path`` (with its CSRF token) and send it; the answer."""
+        form = self.get(path)
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form.body)
         if form.status != 200 or token is None:
-            return f"the sign-in form answered {form.status}"
-        answer = self.request(
+            return form
+        return self.request(
             "POST",
-            "/staff/sign-in/",
-            body=urlencode(
-                {
-                    "csrfmiddlewaretoken": token.group(1).decode(),
-                    "username": username,
-                    "password": password,
-                }
-            ),
+            path,
+            body=urlencode({"csrfmiddlewaretoken": token.group(1).decode(), **fields}),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"http://{HOST}:{self.port}/staff/sign-in/",
+                "Referer": f"http://{HOST}:{self.port}{path}",
             },
         )
+
+    def sign_in(self, username, password):
+        """Sign in through the staff sign-in form, as a browser would, with the
+        authenticator code where the role needs one; say why if that fails."""
+        answer = self.post_form(SIGN_IN, {"username": username, "password": password})
         if answer.status != 302:
             return f"signing in as {username} answered {answer.status}"
+        where = self.get("/staff/").header("location", "")
+        if where.startswith(TWO_FACTOR_SET_UP):
+            return f"{username} must set up two-factor sign-in first ({where})"
+        if where.startswith(TWO_FACTOR):
+            answer = self.post_form(TWO_FACTOR, {"code": totp(BENCH_TOTP_KEY)})
+            if answer.status != 302:
+                return f"the two-factor code for {username} answered {answer.status}"
         return None
+
+
+def totp(key_hex, *, step=30, digits=6):
+    """The current code of an authenticator app holding ``key_hex`` (RFC 6238)."""
+    counter = struct.pack(">Q", int(time.time()) // step)
+    digest = hmac.new(bytes.fromhex(key_hex), counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{number % 10**digits:0{digits}d}"
 
 
 # --- Measuring ------------------------------------------------------------------------
