@@ -136,6 +136,14 @@ def test_the_staff_area_is_never_cached(client):
         assert HEADER not in response
 
 
+def test_a_head_request_is_answered_from_the_cache(client, policy):
+    client.get(policy.url)
+    response = client.head(policy.url)
+    assert response.status_code == 200
+    assert response[HEADER] == HIT
+    assert response.content == b""
+
+
 def test_a_post_is_never_answered_from_the_cache(client, policy):
     client.get(policy.url)
     assert client.get(policy.url)[HEADER] == HIT
