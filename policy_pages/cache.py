@@ -70,22 +70,23 @@ def _current_generation(found):
 # --- Which requests and responses -----------------------------------------------------
 
 
-def _public_query(request):
-    """The query string without tracking parameters, or None if anything else is left."""
+def _has_other_parameters(request) -> bool:
+    """Whether the query string holds anything but tracking parameters.
+
+    Such a request (a search, a page number, a unique value to dodge the cache) is
+    answered afresh and never stored, so the cache cannot be filled with junk.
+    """
     if not request.META.get("QUERY_STRING"):
-        return ""
-    pairs = [
-        (name, value)
-        for name, value in parse_qsl(request.META["QUERY_STRING"], keep_blank_values=True)
-        if name not in TRACKING_PARAMETERS and not name.startswith(TRACKING_PREFIXES)
-    ]
-    # Anything else (a search, a page number, a unique value to dodge the cache) is
-    # answered afresh and never stored, so the cache cannot be filled with junk.
-    return None if pairs else ""
+        return False
+    return any(
+        name not in TRACKING_PARAMETERS and not name.startswith(TRACKING_PREFIXES)
+        for name, _value in parse_qsl(request.META["QUERY_STRING"], keep_blank_values=True)
+    )
 
 
 def _bypass_cookies():
-    return {settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGES_COOKIE_NAME", "messages")}
+    # Django's cookie message storage always uses the cookie name "messages".
+    return {settings.SESSION_COOKIE_NAME, "messages"}
 
 
 def cache_address(request):
@@ -98,7 +99,7 @@ def cache_address(request):
     path = request.path
     if any(path.startswith(prefix) for prefix in settings.PUBLIC_CACHE_EXCLUDED_PATHS):
         return None
-    if _public_query(request) is None:
+    if _has_other_parameters(request):
         return None
     try:
         host = request.get_host()
