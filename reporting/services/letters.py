@@ -241,9 +241,12 @@ class PreparedLetter:
     values: dict = field(default_factory=dict, repr=False)
 
     def fill_in(self, reference=""):
-        """Fill the template in, with ``reference`` once the letter has one."""
+        """Fill the template in, with ``reference`` once the letter has one. The values
+        are worked out once; giving the reference later only writes it in."""
         self.reference = reference
-        self.values = letter_values(self)
+        if not self.values:
+            self.values = letter_values(self)
+        self.values["letter_reference"] = _reference_wording(reference)
         self.subject = " ".join(_fill(self.content.subject, self.values).split())
         self.blocks = fill_blocks(self.content.body, self.values)
 
@@ -496,6 +499,10 @@ def _ended_values(restriction, review):
     }
 
 
+def _reference_wording(reference):
+    return reference or "(given when the letter is issued)"
+
+
 def letter_values(prepared):
     """What each placeholder becomes in this letter."""
     council, customer = prepared.council, prepared.customer
@@ -505,7 +512,7 @@ def letter_values(prepared):
         "customer_name": customer.full_name,
         "customer_address": "\n".join(_address_lines(customer)),
         "letter_date": _long_date(prepared.letter_date),
-        "letter_reference": prepared.reference or "(given when the letter is issued)",
+        "letter_reference": _reference_wording(prepared.reference),
         "policy_link": version.permanent_url,
         "policy_version": f"{version.title}, version {version.number}, published "
         f"{_long_date(timezone.localdate(version.published_at))}",
