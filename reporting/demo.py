@@ -274,3 +274,22 @@ def load_restriction(customer, housing, *, report):
     issue_letter(LetterType.WARNING, by=manager, warning=warning)
     issue_letter(LetterType.RESTRICTION, by=manager, restriction=restriction)
     report(f"created restriction {restriction.reference}, due for review, with its letters")
+
+
+def load_authenticators(*, key_hex, report):
+    """Give each demo account that needs a second factor an authenticator with ``key_hex``.
+
+    One known key for every account, so a developer adds it to an app once.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from reporting import two_factor
+
+    User = get_user_model()
+    for user in User.objects.filter(groups__name__in=two_factor.ROLES).distinct():
+        if two_factor.confirmed_authenticator(user) is not None:
+            continue
+        TOTPDevice.objects.create(
+            user=user, name=two_factor.AUTHENTICATOR_NAME, key=key_hex, confirmed=True
+        )
+        report(f"set up the demo authenticator for {user.username}")

@@ -1,5 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Submit
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -17,3 +19,62 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
         self.helper = FormHelper()
         self.helper.layout = Layout("username", "password", Submit("submit", "Sign in"))
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app, or one backup code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args, label="Code", hint="", button="Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.label = label
+        field.help_text = hint
+        field.widget.attrs.update(
+            {
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+            }
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.text("code", field_width=10), Submit("submit", button))
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split()).lower()
+
+
+class ResetSecondFactorForm(forms.Form):
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        error_messages={"required": "Enter the username of the person to reset"},
+    )
+    confirm = forms.BooleanField(
+        label="Yes, remove this person's authenticator app and backup codes",
+        error_messages={
+            "required": "Confirm that you have checked it is this person who needs a reset"
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "username",
+            Field.checkbox("confirm"),
+            Submit("submit", "Reset second factor", css_class="govuk-button--warning"),
+        )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise forms.ValidationError("There is no account with that username")
+        self.user = user
+        return username

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +63,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session has passed a second factor, then sending those who must and
+    # have not to the two-factor pages (reporting.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "reporting.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -124,6 +131,11 @@ AXES_LOCKOUT_TEMPLATE = "reporting/locked_out.html"
 # outermost of TRUSTED_PROXY_COUNT proxies saw (see safecontact.security.client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "safecontact.security.client_ip"
+# A second factor (an authenticator app's code, or a backup code) for the roles that
+# reach the most sensitive records and the published policy (docs/staff-area.md).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SafeContact")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

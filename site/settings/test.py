@@ -17,6 +17,9 @@ EVIDENCE_ROOT = BASE_DIR / "build" / "test-evidence"
 LETTERS_ROOT = BASE_DIR / "build" / "test-letters"
 DEMO_CONTENT_ALLOWED = True
 DEMO_PASSWORD = "test-demo-password"  # noqa: S105
+DEMO_TOTP_KEY = "00112233445566778899aabbccddeeff00112233"
+# Tests sign people in with force_login; the two-factor tests switch this back on.
+TWO_FACTOR_REQUIRED = False
 PUBLIC_BASE_URL = "https://council.example"
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # Serve static files straight from the finders: tests need no collectstatic.

@@ -14,12 +14,12 @@ def policy_page_id(page, site_url):
 
 
 def test_editor_submits_and_approver_publishes_without_touching_version_one(
-    page, site_url, sign_in_admin, assert_accessible
+    page, site_url, sign_in, assert_accessible
 ):
     page_id = policy_page_id(page, site_url)
     version_one = page.locator("main .sc-frozen").inner_text()
 
-    sign_in_admin(page, "comms.editor")
+    sign_in(page, "comms.editor", admin=True)
     page.goto(f"{site_url}/admin/pages/{page_id}/edit/")
     page.fill("#id_summary", "Our rules on behaviour towards staff, reviewed this autumn.")
 
@@ -36,7 +36,7 @@ def test_editor_submits_and_approver_publishes_without_touching_version_one(
     expect(page.locator(".messages")).to_contain_text("submitted")
 
     page.context.clear_cookies()
-    sign_in_admin(page, "policy.approver")
+    sign_in(page, "policy.approver", admin=True)
     page.goto(f"{site_url}/admin/pages/{page_id}/edit/")
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name=re.compile(r"^\s*Approve and Publish\s*$")).click()

@@ -10,18 +10,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DEMO_PASSWORD
-
 POLICY = "/unacceptable-behaviour-policy/"
-
-
-def sign_in(page, site_url, username):
-    page.context.clear_cookies()
-    page.goto(f"{site_url}/staff/sign-in/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1")).to_have_text("Staff area")
 
 
 def fill_date(page, name, day):
@@ -30,9 +19,9 @@ def fill_date(page, name, day):
     page.fill(f"input[name={name}_2]", str(day.year))
 
 
-def report_incident(page, site_url):
+def report_incident(page, site_url, sign_in):
     """Frontline staff report a new person; the answer is the incident's reference."""
-    sign_in(page, site_url, "frontline")
+    sign_in(page, "frontline")
     page.goto(f"{site_url}/staff/incidents/new/")
     page.check("input[name=who][value=new]")
     page.fill("input[name=first_name]", "Tamsin")
@@ -54,12 +43,12 @@ def report_incident(page, site_url):
 
 
 def test_report_to_letter_citing_the_exact_policy_version(
-    page, site_url, sign_in_admin, assert_accessible
+    page, site_url, sign_in, assert_accessible
 ):
-    incident = report_incident(page, site_url)
+    incident = report_incident(page, site_url, sign_in)
 
     # The housing manager opens the person's record from the incident and warns them.
-    sign_in(page, site_url, "housing.manager")
+    sign_in(page, "housing.manager")
     page.goto(f"{site_url}/staff/incidents/{incident}/")
     page.locator("main a[href^='/staff/customers/C-']").first.click()
     expect(page.locator("h1")).to_have_text("Tamsin Rowe")
@@ -100,7 +89,7 @@ def test_report_to_letter_citing_the_exact_policy_version(
     restriction = re.search(r"R-\d+", page.url).group(0)
 
     # An independent decision maker approves.
-    sign_in(page, site_url, "decision.maker")
+    sign_in(page, "decision.maker")
     page.goto(f"{site_url}/staff/restrictions/{restriction}/")
     page.get_by_role("button", name="Decide this proposal").click()
     assert_accessible(page)
@@ -117,7 +106,7 @@ def test_report_to_letter_citing_the_exact_policy_version(
     assert_accessible(page)
 
     # The manager previews and issues the restriction letter.
-    sign_in(page, site_url, "housing.manager")
+    sign_in(page, "housing.manager")
     page.goto(f"{site_url}/staff/restrictions/{restriction}/")
     page.get_by_role("button", name="Prepare the restriction letter").click()
     expect(page.locator("main")).to_contain_text("only in writing")
@@ -135,7 +124,7 @@ def test_report_to_letter_citing_the_exact_policy_version(
 
     # The policy is published again: version N+1.
     page.context.clear_cookies()
-    sign_in_admin(page, "admin")
+    sign_in(page, "admin", admin=True)
     page.goto(f"{site_url}/admin/pages/{page_id}/edit/")
     page.fill("#id_summary", "Our rules on behaviour towards staff, checked again this winter.")
     page.fill("#id_change_note", "Checked the summary again.")

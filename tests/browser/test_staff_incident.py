@@ -5,20 +5,9 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DEMO_PASSWORD
 
-
-def sign_in(page, site_url, username):
-    page.context.clear_cookies()
-    page.goto(f"{site_url}/staff/sign-in/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1")).to_have_text("Staff area")
-
-
-def test_report_follow_up_and_refusal(page, site_url, assert_accessible):
-    sign_in(page, site_url, "frontline")
+def test_report_follow_up_and_refusal(page, site_url, sign_in, assert_accessible):
+    sign_in(page, "frontline")
     page.goto(f"{site_url}/staff/incidents/new/")
     assert_accessible(page)
 
@@ -52,7 +41,7 @@ def test_report_follow_up_and_refusal(page, site_url, assert_accessible):
     expect(panel).to_contain_text("INC-")
     reference = re.search(r"INC-\d+", panel.inner_text()).group(0)
 
-    sign_in(page, site_url, "housing.manager")
+    sign_in(page, "housing.manager")
     page.goto(f"{site_url}/staff/incidents/")
     expect(page.locator("main")).to_contain_text(reference)
     assert_accessible(page)
@@ -71,7 +60,7 @@ def test_report_follow_up_and_refusal(page, site_url, assert_accessible):
     expect(page.locator("h1")).to_be_visible()
     assert_accessible(page)
 
-    sign_in(page, site_url, "waste.manager")
+    sign_in(page, "waste.manager")
     response = page.goto(f"{site_url}/staff/incidents/{reference}/")
     assert response.status == 404
     expect(page.locator("main")).not_to_contain_text("green jacket")

@@ -1,5 +1,7 @@
 """Load a fictional council's pages, settings and demo accounts, for development only."""
 
+from base64 import b32encode
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -45,6 +47,9 @@ class Command(BaseCommand):
             self.fill_settings(policy, accessibility, privacy)
             self.load_posters(home, admin, policy)
             reporting_demo.load(password=settings.DEMO_PASSWORD, report=self.changes.append)
+            demo_key = getattr(settings, "DEMO_TOTP_KEY", "")
+            if demo_key:
+                reporting_demo.load_authenticators(key_hex=demo_key, report=self.changes.append)
 
         if not self.changes:
             self.stdout.write("The demo content was already there; nothing was changed.")
@@ -107,6 +112,19 @@ class Command(BaseCommand):
         )
         for user, role in accounts:
             self.stdout.write(f"  {user.username:<18} {role:<18} {user.get_full_name()}")
+        self.report_authenticator()
+
+    def report_authenticator(self):
+        demo_key = getattr(settings, "DEMO_TOTP_KEY", "")
+        if not demo_key:
+            return
+        secret = b32encode(bytes.fromhex(demo_key)).decode()
+        self.stdout.write(
+            "Managers, decision makers, records officers and policy approvers also enter a "
+            "code from an authenticator app. Add this key to one (the DEMO_TOTP_KEY "
+            f"setting):\n  {secret}\n  otpauth://totp/SafeContact%3Ademo?secret={secret}"
+            "&issuer=SafeContact"
+        )
 
     # --- Pages --------------------------------------------------------------------------
 
