@@ -283,6 +283,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# How often the page editor saves a draft as the editor types, in milliseconds (0: never).
+WAGTAIL_AUTOSAVE_INTERVAL = env_int("WAGTAIL_AUTOSAVE_INTERVAL", 500)
 # No avatars from Gravatar: the admin would send a hash of each editor's e-mail address
 # to a third party, and its policy allows no images from other origins.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
