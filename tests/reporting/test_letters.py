@@ -556,3 +556,15 @@ def test_a_letter_keeps_the_wording_and_policy_version_it_was_issued_with(
     assert earlier.template_revision.as_object().subject == earlier.subject
     assert earlier.policy_version.number == 1
     assert earlier.policy_url.endswith(f"/versions/{policy.pk}/1/")
+
+
+def test_the_decision_record_stops_offering_a_letter_once_it_is_issued(
+    client, policy, manager, restriction, fast_pdf
+):
+    client.force_login(manager)
+    record = f"/staff/restrictions/{restriction.reference}/"
+    assert "Prepare the restriction letter" in client.get(record).content.decode()
+    issue_letter(LetterType.RESTRICTION, by=manager, restriction=restriction)
+    page = client.get(record).content.decode()
+    assert "Prepare the restriction letter" not in page
+    assert "restriction decision, issued" in page
