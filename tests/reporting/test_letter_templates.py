@@ -135,3 +135,11 @@ def test_other_roles_cannot_edit_templates(client, roles):
     template.refresh_from_db()
     assert template.body != "Dear {customer_name}"
     assert not template.has_unpublished_changes
+
+
+def test_the_edit_page_lists_the_placeholders_and_what_each_type_requires(client, superuser):
+    template = restriction_template()
+    client.force_login(superuser)
+    page = client.get(f"{SNIPPETS}edit/{template.pk}/").content.decode()
+    assert "{reconsideration}" in page
+    assert "Required for each letter type" in page
