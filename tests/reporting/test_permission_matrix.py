@@ -4,11 +4,14 @@ Rows are URLs; columns are who asks. 302 is a redirect to sign in, 403 a refusal
 role, 404 a record this person may not know exists (and so never sees named).
 """
 
+from unittest.mock import patch
+
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from reporting.models import CautionMarker, Evidence
+from reporting.models import CautionMarker, Evidence, LetterType
+from reporting.services.letters import issue_letter
 from tests.factories import UserFactory
 from tests.reporting.factories import (
     IncidentFactory,
@@ -16,6 +19,7 @@ from tests.reporting.factories import (
     ServiceAreaFactory,
     manager_of,
 )
+from tests.reporting.test_letters import cite_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +60,10 @@ MATRIX = {
     # Only a decision maker who neither proposed it nor reported its incidents decides.
     "/staff/restrictions/{restriction}/decide/": (302, 404, 404, 403, 200, 403, 403, 403, 403),
     "/staff/reviews/": (302, 403, 200, 200, 200, 200, 403, 403, 403),
+    # Managers of the person's services issue letters; others who open the record read them.
+    "/staff/letters/new/restriction/{active}/": (302, 404, 404, 200, 403, 403, 403, 403, 403),
+    "/staff/letters/{letter}/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
+    "/staff/letters/{letter}/pdf/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
     # Decision makers review a restriction in force.
     "/staff/restrictions/{active}/review/": (302, 404, 404, 403, 200, 403, 403, 403, 403),
 }  # fmt: skip
@@ -116,8 +124,12 @@ def world():
         incidents=[incident],
     )
     active = RestrictionFactory(customer=incident.customer, incidents=[incident])
+    cite_policy()
+    with patch("reporting.letter_pdf.render_letter_pdf", return_value=b"%PDF-1.7 letter\n"):
+        letter = issue_letter(LetterType.RESTRICTION, by=same, restriction=active)
     ids = {
         "active": active.reference,
+        "letter": letter.reference,
         "restriction": restriction.reference,
         "incident": incident.reference,
         "customer": incident.customer.reference,
