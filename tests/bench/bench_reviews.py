@@ -125,40 +125,14 @@ def bench_review_queue(measure, count):
 
 def main():
     """Run this benchmark alone, on a fresh PostgreSQL database, as run_bench does."""
-    import argparse
-    import os
-
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from tests.bench.run_bench import DEFAULT_URL, fresh_database, measure
+    from tests.bench.run_bench import finish, measure, start_django
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200)
-    args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    args, drop = start_django()
     try:
-        drop = fresh_database(url)
-    except Exception as error:  # noqa: BLE001  (said plainly below)
-        sys.exit(f"The benchmark needs PostgreSQL at {url}: {error}")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "safecontact.settings.test"
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.core.signals import request_started
-    from django.db import connections, reset_queries
-
-    request_started.disconnect(reset_queries)
-    try:
-        call_command("migrate", verbosity=0)
         bench_review_queue(measure, args.requests)
     finally:
-        connections.close_all()
-        if not os.environ.get("BENCH_KEEP"):
-            drop()
+        finish(drop)
 
 
 if __name__ == "__main__":

@@ -129,9 +129,11 @@ def seed_incidents(total, *, area, reporter, categories):
         cursor.execute("ANALYZE reporting_incident")
 
 
-def main():
+def start_django(requests_default=200):
+    """Parse ``--requests``, make a fresh PostgreSQL database, set Django up on it and
+    migrate. Returns the parsed arguments and a function that drops the database."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=requests_default)
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -148,16 +150,30 @@ def main():
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.core.signals import request_started
     from django.db import reset_queries
 
     # Django clears its query log at each request; the count is taken across one.
     request_started.disconnect(reset_queries)
-    from django.core.management import call_command
+    call_command("migrate", verbosity=0)
+    return args, drop
+
+
+def finish(drop):
+    """Close connections and drop the database, unless BENCH_KEEP asks to keep it."""
+    from django.db import connections
+
+    connections.close_all()
+    if not os.environ.get("BENCH_KEEP"):
+        drop()
+
+
+def main():
+    args, drop = start_django()
     from django.test import Client
 
     try:
-        call_command("migrate", verbosity=0)
         from django.contrib.auth.models import Group
 
         from home.models import User
@@ -218,11 +234,7 @@ def main():
         print()
         bench_review_queue(measure, args.requests)
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not os.environ.get("BENCH_KEEP"):
-            drop()
+        finish(drop)
 
 
 def submission_scenario(reporter, area, categories):
