@@ -51,6 +51,24 @@ class CustomerMixin:
         return super().get_context_data(customer=self.customer, **kwargs)
 
 
+class CustomerFormView(CustomerMixin, StaffView, FormView):
+    """A form about the customer in the URL. The form is given the customer; ``save``
+    calls the service, and a rule it reports broken comes back on the form's fields."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "customer": self.customer}
+
+    def form_valid(self, form):
+        try:
+            return self.save(form)
+        except services.CustomerRecordError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+
+    def save(self, form):
+        raise NotImplementedError
+
+
 class MarkerMixin:
     """Loads the marker in the URL; one on a record the user may not open is not found."""
 
@@ -186,24 +204,17 @@ class UndoMergeView(StaffView, View):
         return redirect("reporting:customer", reference=self.merge.target.reference)
 
 
-class MarkerCreateView(CustomerMixin, StaffView, FormView):
+class MarkerCreateView(CustomerFormView):
     template_name = "reporting/customers/marker_form.html"
     form_class = CautionMarkerForm
 
     def may_act_on(self, customer):
         return self.access.can_set_caution_marker(customer)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "customer": self.customer}
-
-    def form_valid(self, form):
-        try:
-            services.set_caution_marker(
-                customer=self.customer, by=self.request.user, **form.marker_values()
-            )
-        except services.CustomerRecordError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
+    def save(self, form):
+        services.set_caution_marker(
+            customer=self.customer, by=self.request.user, **form.marker_values()
+        )
         messages.success(
             self.request,
             "The caution marker has been sent to health and safety for approval. "

@@ -21,27 +21,20 @@ from reporting.services import restrictions as services
 from reporting.services.customers import current_record
 
 from .base import StaffView
-from .customers import CustomerMixin, add_errors
+from .customers import CustomerFormView, add_errors
 
 
-class WarningCreateView(CustomerMixin, StaffView, FormView):
+class WarningCreateView(CustomerFormView):
     template_name = "reporting/restrictions/warning_form.html"
     form_class = WarningForm
 
     def may_act_on(self, customer):
         return self.access.can_warn_or_propose(customer)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "customer": self.customer}
-
-    def form_valid(self, form):
-        try:
-            warning = services.record_warning(
-                customer=self.customer, by=self.request.user, **form.warning_values()
-            )
-        except services.RestrictionError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
+    def save(self, form):
+        warning = services.record_warning(
+            customer=self.customer, by=self.request.user, **form.warning_values()
+        )
         if warning.channel == WarningChannel.LETTER:
             messages.success(
                 self.request,
@@ -56,24 +49,17 @@ class WarningCreateView(CustomerMixin, StaffView, FormView):
         return redirect("reporting:customer", reference=self.customer.reference)
 
 
-class RestrictionProposeView(CustomerMixin, StaffView, FormView):
+class RestrictionProposeView(CustomerFormView):
     template_name = "reporting/restrictions/proposal_form.html"
     form_class = RestrictionProposalForm
 
     def may_act_on(self, customer):
         return self.access.can_warn_or_propose(customer)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "customer": self.customer}
-
-    def form_valid(self, form):
-        try:
-            restriction = services.propose_restriction(
-                customer=self.customer, by=self.request.user, **form.proposal_values()
-            )
-        except services.RestrictionError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
+    def save(self, form):
+        restriction = services.propose_restriction(
+            customer=self.customer, by=self.request.user, **form.proposal_values()
+        )
         messages.success(
             self.request,
             f"Restriction {restriction.reference} is proposed. It binds nobody until a "
