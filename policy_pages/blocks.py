@@ -159,7 +159,7 @@ class RestrictionCatalogueBlock(blocks.StructBlock):
         preview_value = {"introduction": "<p>We choose the lightest that will work.</p>"}
 
     def get_context(self, value, parent_context=None):
-        from reporting.models import RestrictionType
+        from .models import RestrictionType
 
         context = super().get_context(value, parent_context=parent_context)
         context["restrictions"] = RestrictionType.objects.filter(active=True)

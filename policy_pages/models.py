@@ -12,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page, PageLogEntry
 from wagtail.search import index
 
+from home.immutable import ImmutableRecord
 from home.models import BasePage
 
 from .blocks import PolicyStreamBlock
@@ -84,7 +85,7 @@ class VersionedPage(VersionComparisonMixin, RoutablePageMixin, BasePage):
 
     def get_cached_paths(self):
         """What a CDN may keep under this page: the page, its versions and the compare
-        pages the list of versions links to (see policy_pages.cache)."""
+        pages the list of versions links to (see home.cache)."""
         paths = ["/", "versions/"]
         for number in PublishedVersion.objects.filter(page_id=self.pk).values_list(
             "number", flat=True
@@ -257,7 +258,7 @@ class PosterPage(VersionedPage):
 
     @property
     def policy_qr_svg(self):
-        from .posters import qr_code_svg
+        from home.pdf import qr_code_svg
 
         return qr_code_svg(self.policy_address, label="QR code: our policy online")
 
@@ -296,15 +297,7 @@ class PosterPdf(models.Model):
         return f"{self.version} ({self.get_paper_display()})"
 
 
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Published versions never change.")
-
-    def delete(self):
-        raise TypeError("Published versions are kept forever.")
-
-
-class PublishedVersion(models.Model):
+class PublishedVersion(ImmutableRecord):
     """One publish of a versioned page, frozen as it was, and never changed or deleted.
 
     The page and revision links carry no database constraint, so the row outlives the
@@ -332,7 +325,8 @@ class PublishedVersion(models.Model):
     content_html = models.TextField()
     content_sha256 = models.CharField(max_length=64)
 
-    objects = ImmutableQuerySet.as_manager()
+    changed_message = "Published versions never change."
+    deleted_message = "Published versions are kept forever."
 
     class Meta:
         ordering = ["page_id", "number"]
@@ -344,19 +338,11 @@ class PublishedVersion(models.Model):
     def __str__(self):
         return f"{self.title}, version {self.number}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("Published versions never change.")
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse(
             "policy_pages:permanent_version",
             kwargs={"page_id": self.page_id, "number": self.number},
         )
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Published versions are kept forever.")
 
     @property
     def permanent_url(self):
@@ -441,3 +427,28 @@ class PolicySignOffTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = "policy sign-off task"
         verbose_name_plural = "policy sign-off tasks"
+
+
+class RestrictionType(index.Indexed, models.Model):
+    """One kind of restriction in the catalogue. The policy page lists the catalogue and
+    letters quote ``letter_wording``, so the public policy and the letters always say the
+    same thing."""
+
+    name = models.CharField(max_length=120, unique=True)
+    letter_wording = models.TextField(
+        max_length=600,
+        help_text="The plain words a letter uses, speaking to the customer as “you”.",
+    )
+    needs_named_contact = models.BooleanField(
+        default=False, help_text="Whether a decision must name the officer or mailbox to use."
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    search_fields = [index.SearchField("name"), index.SearchField("letter_wording")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name

@@ -1,22 +1,20 @@
-"""Posters as print-ready PDFs: QR codes, the poster stylesheet and a cached render per version."""
+"""Posters as print-ready PDFs: the poster stylesheet and a stored render per version."""
 
 import hashlib
-from pathlib import Path
 
-import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from home.pdf import PDF_OPTIONS, PdfError, font_uris, static_path, url_fetcher
+
 PAPER_SIZES = {"a4": "A4", "a3": "A3"}
 POSTER_STYLESHEET = "print/poster.css"
-POSTER_FONT_DIR = "fonts/atkinson-hyperlegible"
 
 
-class PosterError(Exception):
+class PosterError(PdfError):
     """A poster PDF could not be made."""
 
 
@@ -26,46 +24,22 @@ def policy_current_address(policy_page_id: int) -> str:
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
-def qr_code_svg(url: str, *, label: str) -> str:
-    """An inline SVG QR code for ``url``, titled for screen readers and tagged PDFs."""
-    qr = segno.make(url, error="m")
-    return qr.svg_inline(scale=4, border=2, title=label, dark="#000000", light="#ffffff")
-
-
-def _static_path(name: str) -> Path:
-    found = finders.find(name)
-    if found:
-        return Path(found)
-    path = Path(settings.STATIC_ROOT) / name
-    if not path.exists():
-        raise PosterError(f"The static file {name} is missing; run collectstatic.")
-    return path
-
-
-def _fetcher():
-    from weasyprint.urls import URLFetcher
-
-    # Only local files and inline data: a poster never reaches out to the network.
-    return URLFetcher(allowed_protocols=("file", "data"))
-
-
 def render_poster_pdf(version, paper: str) -> bytes:
     """Lay out a poster version's frozen content on A4 or A3 as a tagged PDF."""
     from weasyprint import CSS, HTML
 
     if paper not in PAPER_SIZES:
         raise PosterError(f"Posters come in A4 and A3, not {paper!r}.")
-    fonts = {
-        weight: _static_path(f"{POSTER_FONT_DIR}/AtkinsonHyperlegible_{weight}.ttf").as_uri()
-        for weight in ("400Regular", "700Bold")
-    }
+    uris = font_uris()
+    fonts = {"400Regular": uris[400], "700Bold": uris[700]}
     document = render_to_string(
         "policy_pages/poster_print.html",
         {"version": version, "paper": PAPER_SIZES[paper], "fonts": fonts},
     )
-    stylesheet = CSS(filename=str(_static_path(POSTER_STYLESHEET)), url_fetcher=_fetcher())
-    html = HTML(string=document, base_url=str(settings.BASE_DIR), url_fetcher=_fetcher())
-    return html.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    fetcher = url_fetcher()
+    stylesheet = CSS(filename=str(static_path(POSTER_STYLESHEET)), url_fetcher=fetcher)
+    html = HTML(string=document, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
+    return html.write_pdf(stylesheets=[stylesheet], **PDF_OPTIONS)
 
 
 def poster_pdf(version, paper: str):

@@ -3,14 +3,16 @@ retire cached public pages whenever what the public sees may have changed."""
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache import new_generation, purge_frontend_cache, withdrawn_urls
-from .models import VersionedPage
+from home.cache import frontend_cache_enabled, new_generation, purge_frontend_cache, withdrawn_urls
+
+from .models import PublishedVersion, VersionedPage
 from .versions import record_published_version
 
 logger = logging.getLogger(__name__)
@@ -42,9 +44,18 @@ class _AfterCommit:
         self.ran = True
         new_generation()
         try:
-            purge_frontend_cache(self.urls)
+            purge_frontend_cache([*self.urls, *version_addresses()])
         except Exception:  # noqa: BLE001  (the change is saved; the CDN's copies expire)
             logger.exception("Could not ask the CDN to forget the public pages")
+
+
+def version_addresses():
+    """Every published version's addresses, which are not pages: the CDN forgets them too."""
+    if not frontend_cache_enabled():
+        return []
+    base = settings.PUBLIC_BASE_URL
+    versions = PublishedVersion.objects.only("page_id", "number").iterator()
+    return [f"{base}{version.get_absolute_url()}" for version in versions]
 
 
 def public_content_changed(*, withdrawn=None):
@@ -99,7 +110,8 @@ def deleted(sender, instance, **kwargs):
 
 def _shown_to_the_public(instance) -> bool:
     from home.models import CouncilSettings
-    from reporting.models import RestrictionType
+
+    from .models import RestrictionType
 
     # The council's details are on every page, privacy decides who may read a page, the
     # site decides where pages live, and the policy lists the restriction catalogue.

@@ -11,7 +11,7 @@ from .catalogue import pages_listing_the_catalogue
 def _prompt_new_version(request, instance):
     """After a catalogue entry changes, the live policy lists the new words but its
     current published version still holds the old ones: ask for a new version."""
-    from reporting.models import RestrictionType
+    from .models import RestrictionType
 
     if not isinstance(instance, RestrictionType):
         return

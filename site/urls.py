@@ -9,7 +9,7 @@ from policy_pages import urls as policy_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("staff/", include("reporting.urls")),
+    path("staff/", include("reporting.staff.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(policy_urls)),
 ]

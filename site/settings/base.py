@@ -17,7 +17,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "home",
     "policy_pages",
-    "reporting",
+    # The staff intranet, lowest layer first (docs/architecture.md).
+    "reporting.access",
+    "reporting.customers",
+    "reporting.incidents",
+    "reporting.markers",
+    "reporting.restrictions",
+    "reporting.letters",
+    "reporting.staff",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -57,16 +64,16 @@ MIDDLEWARE = [
     "safecontact.security.ContentSecurityPolicyMiddleware",
     "safecontact.security.PermissionsPolicyMiddleware",
     # Anonymous visitors' public pages from the shared cache, before anything that could
-    # touch the database (policy_pages.cache, docs/caching.md).
-    "policy_pages.cache.PublicPageCacheMiddleware",
+    # touch the database (home.cache, docs/caching.md).
+    "home.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Whether this session has passed a second factor, then sending those who must and
-    # have not to the two-factor pages (reporting.two_factor).
+    # have not to the two-factor pages (reporting.access.two_factor).
     "django_otp.middleware.OTPMiddleware",
-    "reporting.two_factor.TwoFactorMiddleware",
+    "reporting.access.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -126,7 +133,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "reporting/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 # The address failures count against: REMOTE_ADDR, or behind proxies the address the
 # outermost of TRUSTED_PROXY_COUNT proxies saw (see safecontact.security.client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -48,16 +48,13 @@ def _restriction():
     from django.utils import timezone
 
     from home.models import User
-    from reporting.enums import BehaviourKind, Channel, LocationKind
-    from reporting.models import (
-        BehaviourCategory,
-        Customer,
-        Incident,
-        Restriction,
-        RestrictionType,
-        ServiceArea,
-    )
-    from reporting.models.restrictions import Decision, RestrictionStatus, Scope
+    from policy_pages.models import RestrictionType
+    from reporting.access.models import ServiceArea
+    from reporting.customers.models import Customer
+    from reporting.incidents.enums import BehaviourKind, Channel, LocationKind
+    from reporting.incidents.models import BehaviourCategory, Incident
+    from reporting.restrictions.enums import Decision, RestrictionStatus, Scope
+    from reporting.restrictions.models import Restriction
 
     area, _ = ServiceArea.objects.get_or_create(name="Housing")
     manager = User.objects.create(username="bench.letters.manager", first_name="Alex")
@@ -118,8 +115,9 @@ def _restriction():
 
 def bench_letter_issue(measure, count):
     """Time issuing a restriction letter, end to end; print and return run_bench's row."""
-    from reporting.models import Letter, LetterType
-    from reporting.services.letters import issue_letter
+    from reporting.letters.enums import LetterType
+    from reporting.letters.models import Letter
+    from reporting.letters.services import issue_letter
 
     _council(_policy_page())
     restriction, manager = _restriction()

@@ -23,7 +23,7 @@ def _people():
     from django.contrib.auth.models import Group
 
     from home.models import User
-    from reporting.enums import Role
+    from reporting.access.enums import Role
 
     decider, _ = User.objects.get_or_create(
         username="bench.decider", defaults={"email": "bench.decider@council.example"}
@@ -39,9 +39,11 @@ def seed_restrictions(total, *, proposer, decider):
     spread from 30 days overdue to 90 days away, so about a third are in the queue."""
     from django.utils import timezone
 
-    from reporting.enums import BehaviourKind
-    from reporting.models import Customer, Restriction, RestrictionType
-    from reporting.models.restrictions import Decision, RestrictionStatus, Scope
+    from policy_pages.models import RestrictionType
+    from reporting.customers.models import Customer
+    from reporting.incidents.enums import BehaviourKind
+    from reporting.restrictions.enums import Decision, RestrictionStatus, Scope
+    from reporting.restrictions.models import Restriction
 
     have = Restriction.objects.filter(status=RestrictionStatus.ACTIVE).count()
     made = Restriction.objects.filter(reference__startswith="RB-").count()

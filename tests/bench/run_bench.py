@@ -88,8 +88,8 @@ def seed_incidents(total, *, area, reporter, categories):
 
     from django.utils import timezone
 
-    from reporting.enums import Channel, IncidentStatus, LocationKind
-    from reporting.models import Incident
+    from reporting.incidents.enums import Channel, IncidentStatus, LocationKind
+    from reporting.incidents.models import Incident
 
     have = Incident.objects.count()
     rng = random.Random(total)
@@ -177,7 +177,8 @@ def main():
         from django.contrib.auth.models import Group
 
         from home.models import User
-        from reporting.models import BehaviourCategory, ServiceArea
+        from reporting.access.models import ServiceArea
+        from reporting.incidents.models import BehaviourCategory
 
         area = ServiceArea.objects.create(name="Housing")
         area.other = ServiceArea.objects.create(name="Libraries")

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
+from home.cache import HEADER, HIT, MISS
 from home.models import CouncilSettings
-from policy_pages.cache import HEADER, HIT, MISS
 from tests.factories import UserFactory, make_policy, make_poster, paragraph, publish
 
 pytestmark = pytest.mark.django_db

@@ -3,17 +3,13 @@
 import factory
 from django.utils import timezone
 
-from reporting.enums import BehaviourKind, Channel, LocationKind
-from reporting.models import (
-    BehaviourCategory,
-    Customer,
-    CustomerWarning,
-    Incident,
-    Restriction,
-    RestrictionType,
-    ServiceArea,
-)
-from reporting.models.restrictions import Decision, RestrictionStatus, Scope, WarningChannel
+from policy_pages.models import RestrictionType
+from reporting.access.models import ServiceArea
+from reporting.customers.models import Customer
+from reporting.incidents.enums import BehaviourKind, Channel, LocationKind
+from reporting.incidents.models import BehaviourCategory, Incident
+from reporting.restrictions.enums import Decision, RestrictionStatus, Scope, WarningChannel
+from reporting.restrictions.models import CustomerWarning, Restriction
 from tests.factories import UserFactory
 
 

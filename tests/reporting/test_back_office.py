@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from reporting.models import AuditEvent
+from reporting.access.models import AuditEvent
 from tests.factories import UserFactory
 from tests.reporting.factories import IncidentFactory
 
@@ -81,13 +81,13 @@ def test_records_cannot_be_edited_in_the_admin_even_by_a_superuser(client, incid
 
 
 def test_health_and_safety_manage_service_areas_in_the_admin(client):
-    from reporting.models import ServiceArea
+    from reporting.access.models import ServiceArea
 
     client.force_login(UserFactory(username="hs", roles=["Health and safety"]))
-    listing = client.get("/admin/snippets/reporting/servicearea/")
+    listing = client.get("/admin/snippets/access/servicearea/")
     assert listing.status_code == 200
     response = client.post(
-        "/admin/snippets/reporting/servicearea/add/",
+        "/admin/snippets/access/servicearea/add/",
         {"name": "Waste and recycling", "active": "on"},
     )
     assert response.status_code == 302
@@ -96,4 +96,4 @@ def test_health_and_safety_manage_service_areas_in_the_admin(client):
 
 def test_plain_staff_cannot_manage_service_areas(client):
     client.force_login(UserFactory(username="frontline", roles=["Staff"]))
-    assert client.get("/admin/snippets/reporting/servicearea/").status_code in (302, 403)
+    assert client.get("/admin/snippets/access/servicearea/").status_code in (302, 403)

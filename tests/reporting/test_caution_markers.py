@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reporting.models import AuditEvent, CautionMarker
-from reporting.services.customers import (
-    CustomerRecordError,
-    add_months,
+from home.dates import add_months
+from home.rules import RuleError
+from reporting.access.models import AuditEvent
+from reporting.markers.models import CautionMarker
+from reporting.markers.services import (
     approve_caution_marker,
     remove_caution_marker,
     set_caution_marker,
@@ -169,7 +170,7 @@ def test_the_review_date_is_no_later_than_the_severitys_keep_period(
 ):
     latest = add_months(timezone.localdate(), months)
     too_late = latest + datetime.timedelta(days=1)
-    with pytest.raises(CustomerRecordError) as refused:
+    with pytest.raises(RuleError) as refused:
         set_caution_marker(
             by=manager, **marker_values(incident, severity=severity, review_date=too_late)
         )
@@ -221,10 +222,10 @@ def test_telling_the_person_needs_the_date_they_were_told(
 
 def test_a_marker_must_rest_on_one_of_this_customers_incidents(manager, incident, housing):
     elsewhere = IncidentFactory(service_area=housing)
-    with pytest.raises(CustomerRecordError) as refused:
+    with pytest.raises(RuleError) as refused:
         set_caution_marker(by=manager, **marker_values(incident, incident=elsewhere))
     assert "incident" in refused.value.errors
-    with pytest.raises(CustomerRecordError):
+    with pytest.raises(RuleError):
         set_caution_marker(by=manager, **marker_values(incident, incident=None))
 
 
@@ -262,7 +263,7 @@ def test_the_person_who_set_a_marker_cannot_approve_it(client, soup, customer, i
     both = UserFactory(username="both", roles=["Manager", "Health and safety"])
     housing.managers.add(both)
     marker = set_caution_marker(by=both, **marker_values(incident))
-    with pytest.raises(CustomerRecordError, match="another member"):
+    with pytest.raises(RuleError, match="another member"):
         approve_caution_marker(marker=marker, by=both)
 
     client.force_login(both)
@@ -385,7 +386,7 @@ def test_health_and_safety_may_remove_but_others_may_not(client, active, hs):
     assert client.post(url, {"reason": "No longer needed"}).status_code == 404
     client.force_login(hs)
     assert client.post(url, {"reason": "No longer needed"}).status_code == 302
-    with pytest.raises(CustomerRecordError):
+    with pytest.raises(RuleError):
         remove_caution_marker(marker=active, by=hs, reason="Again")
 
 
@@ -447,7 +448,7 @@ def test_the_check_needs_a_reference_or_a_name_and_postcode(client, soup):
 
 
 def test_a_marker_on_a_merged_duplicate_still_shows(client, soup, active, customer, housing, hs):
-    from reporting.services.customers import merge_customers
+    from reporting.customers.services import merge_customers
 
     kept = CustomerFactory()
     IncidentFactory(customer=kept, service_area=housing)

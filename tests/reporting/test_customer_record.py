@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reporting.models import AuditEvent
-from reporting.services.customers import TimelineEntry, merge_customers, merge_timeline
+from reporting.access.models import AuditEvent
+from reporting.customers.services import merge_customers
+from reporting.staff.selectors import TimelineEntry, merge_timeline
 from tests.factories import UserFactory
 from tests.reporting.factories import (
     CustomerFactory,
@@ -111,7 +112,7 @@ def test_the_record_shows_the_persons_details_in_a_summary_list(client, soup, cu
 def test_the_timeline_lists_incidents_markers_and_merges_newest_first(
     client, soup, customer, housing
 ):
-    from reporting.models import CautionMarker
+    from reporting.markers.models import CautionMarker
 
     older = customer.incidents.get()
     newer = IncidentFactory(customer=customer, service_area=housing, occurred_at=days_ago(2))
@@ -167,7 +168,7 @@ def test_merge_timeline_takes_entries_from_any_number_of_sources():
     second = iter([TimelineEntry(at.replace(month=3), "letter", "c")])
     merged = merge_timeline(first, second, [])
     assert [entry.item for entry in merged] == ["b", "c", "a"]
-    assert merged[0].template == "reporting/customers/timeline/x.html"
+    assert merged[0].template == "staff/timeline/x.html"
 
 
 def test_a_merged_record_says_where_it_went_with_a_link(client, soup, customer, housing):

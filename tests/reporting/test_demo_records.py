@@ -5,7 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from reporting.models import Customer, Incident, ServiceArea
+from reporting.access.models import ServiceArea
+from reporting.customers.models import Customer
+from reporting.incidents.models import Incident
 
 pytestmark = pytest.mark.django_db
 

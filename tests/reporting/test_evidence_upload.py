@@ -10,8 +10,9 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from reporting import evidence
-from reporting.models import BehaviourCategory, Customer, Evidence, Incident
+from reporting.customers.models import Customer
+from reporting.incidents import evidence
+from reporting.incidents.models import BehaviourCategory, Evidence, Incident
 from tests.factories import UserFactory
 from tests.reporting.factories import ServiceAreaFactory
 
@@ -307,7 +308,7 @@ def test_a_failure_while_saving_leaves_no_file_behind(report, evidence_dir, monk
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("reporting.services.incidents.audit.record", broken)
+    monkeypatch.setattr("reporting.incidents.services.audit.record", broken)
     with pytest.raises(RuntimeError):
         report(upload("photo.png", PNG), upload("letter.pdf", PDF))
     assert files_in(evidence_dir) == []

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from reporting.forms.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
-from reporting.models import BehaviourCategory
+from home.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+from reporting.incidents.models import BehaviourCategory
 
 pytestmark = pytest.mark.django_db
 

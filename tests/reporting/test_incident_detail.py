@@ -7,7 +7,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.urls import NoReverseMatch, reverse
 
-from reporting.models import AuditEvent, Evidence, FollowUp
+from reporting.access.models import AuditEvent
+from reporting.incidents.models import Evidence, FollowUp
 from tests.factories import UserFactory
 from tests.reporting.factories import (
     CustomerFactory,
@@ -82,7 +83,7 @@ def test_the_customer_reference_links_to_their_record_once_that_page_exists(
     client.force_login(manager_of(housing))
     links = [a["href"] for a in soup(client.get(url(incident))).select("a")]
     try:
-        customer_url = reverse("reporting:customer", args=[incident.customer.reference])
+        customer_url = reverse("staff:customer", args=[incident.customer.reference])
     except NoReverseMatch:
         assert not any(f"/customers/{incident.customer.reference}" in link for link in links)
     else:

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from reporting.models import Letter, LetterType
-from reporting.services.letters import issue_letter
+from reporting.letters.enums import LetterType
+from reporting.letters.models import Letter
+from reporting.letters.services import issue_letter
 from tests.reporting.factories import (
     CustomerFactory,
     IncidentFactory,

@@ -4,17 +4,14 @@ a template missing what its letter must say is saved as a draft but never publis
 import pytest
 from django.core.exceptions import ValidationError
 
-from reporting.models import LetterTemplate, LetterType
-from reporting.services.letters import (
-    PLACEHOLDERS,
-    REQUIRED_PLACEHOLDERS,
-    template_problems,
-)
+from reporting.letters.enums import LetterType
+from reporting.letters.models import LetterTemplate
+from reporting.letters.placeholders import PLACEHOLDERS, REQUIRED_PLACEHOLDERS, template_problems
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SNIPPETS = "/admin/snippets/reporting/lettertemplate/"
+SNIPPETS = "/admin/snippets/letters/lettertemplate/"
 
 
 def restriction_template():

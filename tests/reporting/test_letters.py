@@ -10,15 +10,14 @@ import pytest
 from django.utils import timezone
 
 from home.models import CouncilSettings
-from policy_pages.models import PublishedVersion
-from reporting.models import AuditEvent, Letter, LetterTemplate, LetterType, RestrictionType
-from reporting.models.restrictions import RestrictionReview, RestrictionStatus, ReviewOutcome
-from reporting.services.letters import (
-    LetterError,
-    fill_blocks,
-    issue_letter,
-    prepare_letter,
-)
+from home.rules import RuleError
+from policy_pages.models import PublishedVersion, RestrictionType
+from reporting.access.models import AuditEvent
+from reporting.letters.enums import LetterType
+from reporting.letters.models import Letter, LetterTemplate
+from reporting.letters.services import fill_blocks, issue_letter, prepare_letter
+from reporting.restrictions.enums import EndReason, RestrictionStatus, ReviewOutcome
+from reporting.restrictions.models import RestrictionReview
 from tests.factories import UserFactory, make_policy, publish
 from tests.reporting.factories import (
     CustomerFactory,
@@ -81,7 +80,7 @@ def fast_pdf(monkeypatch):
     def render(prepared):
         return f"%PDF-1.7 letter {prepared.reference}\n".encode()
 
-    monkeypatch.setattr("reporting.letter_pdf.render_letter_pdf", render)
+    monkeypatch.setattr("reporting.letters.services.render_letter_pdf", render)
 
 
 @pytest.fixture
@@ -213,7 +212,7 @@ def test_without_a_cited_policy_no_letter_is_prepared(client, soup, manager, res
     council = CouncilSettings.load()
     council.cited_policy_page = policy
     council.save()
-    with pytest.raises(LetterError, match="no published version"):
+    with pytest.raises(RuleError, match="no published version"):
         prepare_letter(LetterType.RESTRICTION, restriction=restriction)
 
 
@@ -331,7 +330,7 @@ def test_references_run_on_without_gaps_within_the_year(
     second = issue_letter(LetterType.WARNING, warning=warning, by=manager)
     numbers = [int(letter.reference.rsplit("-", 1)[1]) for letter in (first, second)]
     assert numbers == [1, 2]
-    with pytest.raises(LetterError):
+    with pytest.raises(RuleError):
         issue_letter(LetterType.ENDED, restriction=restriction, by=manager)
     third = issue_letter(LetterType.RESTRICTION, restriction=restriction, by=manager)
     assert third.reference.endswith("-00003")
@@ -339,10 +338,10 @@ def test_references_run_on_without_gaps_within_the_year(
 
 def test_only_a_manager_who_can_open_the_record_issues(policy, restriction, fast_pdf):
     decider = UserFactory(username="decider", roles=["Decision maker"])
-    with pytest.raises(LetterError, match="Only a manager"):
+    with pytest.raises(RuleError, match="Only a manager"):
         issue_letter(LetterType.RESTRICTION, restriction=restriction, by=decider)
     other = manager_of(ServiceAreaFactory(name="Libraries"), "libraries.manager")
-    with pytest.raises(LetterError):
+    with pytest.raises(RuleError):
         issue_letter(LetterType.RESTRICTION, restriction=restriction, by=other)
     assert not Letter.objects.exists()
 
@@ -398,12 +397,12 @@ def test_a_corrected_letter_replaces_the_earlier_one_which_stays(
     text = soup(client.get(f"/staff/letters/{earlier.reference}/")).get_text(" ")
     assert f"replaced by letter {corrected.reference}" in flat(text)
 
-    with pytest.raises(LetterError, match="already been replaced"):
+    with pytest.raises(RuleError, match="already been replaced"):
         issue_letter(
             LetterType.RESTRICTION, restriction=restriction, by=manager, supersedes=earlier
         )
     warning = CustomerWarningFactory(customer=restriction.customer)
-    with pytest.raises(LetterError, match="same type about the same record"):
+    with pytest.raises(RuleError, match="same type about the same record"):
         issue_letter(LetterType.WARNING, warning=warning, by=manager, supersedes=corrected)
     assert Letter.objects.count() == 2
 
@@ -485,7 +484,7 @@ def test_review_letters_follow_the_latest_review(policy, restriction):
     assert "Reasons for the review: continue." in prepared.body_text
     next_review = long_date(timezone.localdate() + datetime.timedelta(days=90))
     assert f"review them again by {next_review}" in prepared.body_text
-    with pytest.raises(LetterError, match="calls for"):
+    with pytest.raises(RuleError, match="calls for"):
         prepare_letter(LetterType.VARIATION, restriction=restriction)
 
     review(restriction, ReviewOutcome.VARY, by=decider, changes="Calls are now allowed.")
@@ -495,25 +494,25 @@ def test_review_letters_follow_the_latest_review(policy, restriction):
     ended = timezone.localdate()
     review(restriction, ReviewOutcome.LIFT, by=decider, next_review_on=None)
     type(restriction).objects.filter(pk=restriction.pk).update(
-        status=RestrictionStatus.ENDED, ended_on=ended, ended_reason="Lifted at a review"
+        status=RestrictionStatus.ENDED, ended_on=ended, ended_reason=EndReason.LIFTED
     )
     restriction.refresh_from_db()
     prepared = prepare_letter(LetterType.REVIEW_LIFTED, restriction=restriction)
     assert f"ended on {long_date(ended)}. It no longer applies to you." in prepared.body_text
-    with pytest.raises(LetterError, match="lifted at a review"):
+    with pytest.raises(RuleError, match="lifted at a review"):
         prepare_letter(LetterType.ENDED, restriction=restriction)
 
 
 def test_a_restriction_that_reached_its_end_gets_the_ending_letter(policy, restriction):
     ended = timezone.localdate()
     type(restriction).objects.filter(pk=restriction.pk).update(
-        status=RestrictionStatus.ENDED, ended_on=ended, ended_reason="Reached its end date"
+        status=RestrictionStatus.ENDED, ended_on=ended, ended_reason=EndReason.END_DATE
     )
     restriction.refresh_from_db()
     prepared = prepare_letter(LetterType.ENDED, restriction=restriction)
     assert prepared.subject == "The limits on how you contact us have ended"
     assert f"ended on {long_date(ended)}" in prepared.body_text
-    with pytest.raises(LetterError):
+    with pytest.raises(RuleError):
         prepare_letter(LetterType.RESTRICTION, restriction=restriction)
 
 

@@ -2,8 +2,10 @@
 
 import pytest
 
-from reporting.models import AuditEvent, Customer, CustomerMerge
-from reporting.services.customers import CustomerRecordError, merge_customers, undo_merge
+from home.rules import RuleError
+from reporting.access.models import AuditEvent
+from reporting.customers.models import Customer, CustomerMerge
+from reporting.customers.services import merge_customers, undo_merge
 from tests.factories import UserFactory
 from tests.reporting.factories import (
     CustomerFactory,
@@ -151,7 +153,7 @@ def test_undo_is_offered_on_the_targets_timeline_as_a_posted_form(
 def test_a_merge_cannot_be_undone_twice(manager, source, target):
     merge = merge_customers(source=source, target=target, by=manager, reason="Same person")
     undo_merge(merge=merge, by=manager)
-    with pytest.raises(CustomerRecordError):
+    with pytest.raises(RuleError):
         undo_merge(merge=merge, by=manager)
 
 
@@ -159,7 +161,7 @@ def test_a_record_cannot_be_merged_into_itself(client, soup, manager, target):
     client.force_login(manager)
     response = client.post(merge_url(target), {"reference": target.reference})
     assert "cannot be merged into itself" in soup(response).select_one(".govuk-error-summary").text
-    with pytest.raises(CustomerRecordError):
+    with pytest.raises(RuleError):
         merge_customers(source=target, target=target, by=manager, reason="Oops")
 
 
@@ -167,7 +169,7 @@ def test_a_record_cannot_be_merged_twice(client, soup, manager, source, target, 
     merge_customers(source=source, target=target, by=manager, reason="Same person")
     third = CustomerFactory()
     IncidentFactory(customer=third, service_area=housing)
-    with pytest.raises(CustomerRecordError, match="already been merged"):
+    with pytest.raises(RuleError, match="already been merged"):
         merge_customers(source=source, target=third, by=manager, reason="Again")
     client.force_login(manager)
     response = client.post(merge_url(third), {"reference": source.reference})
@@ -181,13 +183,13 @@ def test_nothing_can_be_merged_into_a_record_that_was_itself_merged(
     merge_customers(source=source, target=target, by=manager, reason="Same person")
     third = CustomerFactory()
     IncidentFactory(customer=third, service_area=housing)
-    with pytest.raises(CustomerRecordError, match="Merge into that one"):
+    with pytest.raises(RuleError, match="Merge into that one"):
         merge_customers(source=third, target=source, by=manager, reason="Same person")
     assert Customer.objects.get(pk=third.pk).merged_into is None
 
 
 def test_a_failed_merge_changes_nothing(manager, source, target):
-    with pytest.raises(CustomerRecordError):
+    with pytest.raises(RuleError):
         merge_customers(source=source, target=target, by=manager, reason="   ")
     assert Customer.objects.get(pk=source.pk).merged_into is None
     assert source.incidents.count() == 2

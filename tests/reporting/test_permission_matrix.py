@@ -10,8 +10,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from reporting.models import CautionMarker, Evidence, LetterType
-from reporting.services.letters import issue_letter
+from reporting.incidents.models import Evidence
+from reporting.letters.enums import LetterType
+from reporting.letters.services import issue_letter
+from reporting.markers.models import CautionMarker
 from tests.factories import UserFactory
 from tests.reporting.factories import (
     IncidentFactory,
@@ -125,7 +127,7 @@ def world():
     )
     active = RestrictionFactory(customer=incident.customer, incidents=[incident])
     cite_policy()
-    with patch("reporting.letter_pdf.render_letter_pdf", return_value=b"%PDF-1.7 letter\n"):
+    with patch("reporting.letters.services.render_letter_pdf", return_value=b"%PDF-1.7 letter\n"):
         letter = issue_letter(LetterType.RESTRICTION, by=same, restriction=active)
     ids = {
         "active": active.reference,

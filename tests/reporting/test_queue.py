@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from reporting.models import BehaviourCategory
+from reporting.incidents.models import BehaviourCategory
 from tests.factories import UserFactory
 from tests.reporting.factories import (
     CustomerFactory,

@@ -6,8 +6,8 @@ from django.core.files.storage import FileSystemStorage
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reporting.forms.incident import IncidentReportForm
-from reporting.models import Evidence
+from reporting.incidents.forms.report import IncidentReportForm
+from reporting.incidents.models import Evidence
 from tests.factories import UserFactory
 from tests.reporting.factories import CustomerFactory, ServiceAreaFactory
 

@@ -8,7 +8,9 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from reporting.models import AuditEvent, BehaviourCategory, Customer, Evidence, Incident
+from reporting.access.models import AuditEvent
+from reporting.customers.models import Customer
+from reporting.incidents.models import BehaviourCategory, Evidence, Incident
 from tests.factories import UserFactory
 from tests.reporting.factories import (
     CustomerFactory,

@@ -3,13 +3,12 @@ in the words letters use, and frozen into each published version."""
 
 import pytest
 
-from policy_pages.models import PublishedVersion
-from reporting.models import RestrictionType
+from policy_pages.models import PublishedVersion, RestrictionType
 from tests.factories import UserFactory, make_policy, publish
 
 pytestmark = pytest.mark.django_db
 
-SNIPPETS = "/admin/snippets/reporting/restrictiontype/"
+SNIPPETS = "/admin/snippets/policy_pages/restrictiontype/"
 
 
 def catalogue_block(introduction="<p>We choose the lightest that will work.</p>"):

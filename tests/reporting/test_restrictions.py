@@ -6,11 +6,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reporting.models import AuditEvent, CustomerWarning, Restriction, RestrictionType
-from reporting.models.restrictions import Decision, RestrictionStatus
-from reporting.services.customers import add_months
-from reporting.services.restrictions import (
-    RestrictionError,
+from home.dates import add_months
+from home.rules import RuleError
+from policy_pages.models import RestrictionType
+from reporting.access.models import AuditEvent
+from reporting.restrictions.enums import Decision, RestrictionStatus
+from reporting.restrictions.models import CustomerWarning, Restriction
+from reporting.restrictions.services.decisions import (
     decide_restriction,
     propose_restriction,
     record_warning,
@@ -152,7 +154,7 @@ def test_a_warning_with_nothing_filled_in_says_what_is_missing_and_saves_nothing
 
 def test_a_warning_cannot_rest_on_someone_elses_incident(customer, manager, housing):
     stranger = IncidentFactory(service_area=housing)
-    with pytest.raises(RestrictionError) as error:
+    with pytest.raises(RuleError) as error:
         record_warning(
             customer=customer,
             by=manager,
@@ -182,7 +184,7 @@ def test_a_review_date_more_than_three_months_away_is_refused(
     values = proposal(
         incident, warning=warning, types=[write_only], review_on=today() + datetime.timedelta(120)
     )
-    with pytest.raises(RestrictionError) as error:
+    with pytest.raises(RuleError) as error:
         propose_restriction(customer=customer, by=manager, **values)
     assert "at least every 3 months" in error.value.errors["review_on"]
     assert not Restriction.objects.exists()
@@ -192,7 +194,7 @@ def test_a_restriction_to_one_contact_must_name_the_contact(
     customer, incident, warning, manager, single_contact
 ):
     values = proposal(incident, warning=warning, types=[single_contact], named_contact="")
-    with pytest.raises(RestrictionError) as error:
+    with pytest.raises(RuleError) as error:
         propose_restriction(customer=customer, by=manager, **values)
     assert "named_contact" in error.value.errors
 
@@ -203,7 +205,7 @@ def test_recorded_support_needs_make_the_equality_consideration_required(
     customer.support_needs = "Uses a screen reader."
     customer.save()
     values = proposal(incident, warning=warning, types=[write_only])
-    with pytest.raises(RestrictionError) as error:
+    with pytest.raises(RuleError) as error:
         propose_restriction(customer=customer, by=manager, **values)
     assert "equality duty" in error.value.errors["equality_consideration"]
     values["equality_consideration"] = "Letters offered in large print and by e-mail."
@@ -214,7 +216,7 @@ def test_without_a_warning_the_proposal_must_say_what_serious_act_justifies_it(
     customer, incident, manager, write_only
 ):
     values = proposal(incident, warning=None, types=[write_only])
-    with pytest.raises(RestrictionError) as error:
+    with pytest.raises(RuleError) as error:
         propose_restriction(customer=customer, by=manager, **values)
     assert "single serious act" in error.value.errors["no_warning_reason"]
 
@@ -278,7 +280,7 @@ def test_the_proposal_form_shows_each_problem_and_saves_nothing(client, customer
 
 def test_a_proposer_cannot_decide_their_own_proposal(client, proposed, manager):
     manager.groups.add(*UserFactory(roles=["Decision maker"]).groups.all())
-    with pytest.raises(RestrictionError, match="You proposed this restriction"):
+    with pytest.raises(RuleError, match="You proposed this restriction"):
         decide_restriction(restriction=proposed, by=manager, decision="approved", reasons="Fine")
     client.force_login(manager)
     assert client.get(f"/staff/restrictions/{proposed.reference}/decide/").status_code == 403
@@ -289,7 +291,7 @@ def test_a_proposer_cannot_decide_their_own_proposal(client, proposed, manager):
 def test_the_reporter_of_a_relied_on_incident_cannot_decide(proposed, incident):
     reporter = incident.reported_by
     reporter.groups.add(*UserFactory(roles=["Decision maker"]).groups.all())
-    with pytest.raises(RestrictionError, match="You reported an incident"):
+    with pytest.raises(RuleError, match="You reported an incident"):
         decide_restriction(restriction=proposed, by=reporter, decision="approved", reasons="Ok")
 
 
@@ -326,7 +328,7 @@ def test_without_a_warning_the_decision_maker_must_confirm_the_serious_act(
         incident, warning=None, types=[write_only], no_warning_reason="Punched an officer."
     )
     restriction = propose_restriction(customer=customer, by=manager, **values)
-    with pytest.raises(RestrictionError) as error:
+    with pytest.raises(RuleError) as error:
         decide_restriction(restriction=restriction, by=decider, decision="approved", reasons="x")
     assert "serious_act_confirmed" in error.value.errors
     decided = decide_restriction(
@@ -362,7 +364,7 @@ def test_an_amended_decision_changes_the_restriction(proposed, decider, single_c
 def test_a_decided_restriction_cannot_be_decided_again(proposed, decider):
     decide_restriction(restriction=proposed, by=decider, decision="approved", reasons="Yes")
     other = UserFactory(roles=["Decision maker"])
-    with pytest.raises(RestrictionError, match="already been decided"):
+    with pytest.raises(RuleError, match="already been decided"):
         decide_restriction(restriction=proposed, by=other, decision="refused", reasons="No")
 
 

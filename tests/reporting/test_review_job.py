@@ -10,10 +10,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 
-from reporting.models import AuditEvent, CautionMarker
-from reporting.models.restrictions import RestrictionStatus
-from reporting.services.reviews import END_DATE_REASON, run_daily
-from reporting.tasks import daily_restriction_reviews
+from reporting.access.models import AuditEvent
+from reporting.markers.models import CautionMarker
+from reporting.restrictions.enums import EndReason, RestrictionStatus
+from reporting.staff.jobs import run_daily
+from reporting.staff.tasks import daily_restriction_reviews
 from tests.factories import UserFactory
 from tests.reporting.factories import (
     CustomerFactory,
@@ -73,7 +74,7 @@ def test_a_restriction_past_its_end_date_ends_by_itself(customer):
     expired.refresh_from_db()
     assert expired.status == RestrictionStatus.ENDED
     assert expired.ended_on == in_days(-1)
-    assert expired.ended_reason == END_DATE_REASON
+    assert expired.ended_reason == EndReason.END_DATE
     event = AuditEvent.objects.get(object_reference=expired.reference)
     assert (event.action, event.actor) == ("change", None)
     assert "Morwenna" not in event.note

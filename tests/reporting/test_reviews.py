@@ -9,19 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page
 
-from policy_pages.models import PublishedVersion
-from reporting.models import (
-    AuditEvent,
-    CautionMarker,
-    Letter,
-    LetterTemplate,
-    LetterType,
-    RestrictionReview,
-    RestrictionType,
-)
-from reporting.models.restrictions import RestrictionStatus
-from reporting.services.customers import add_months
-from reporting.services.reviews import END_DATE_REASON, LIFTED_REASON, ReviewError, record_review
+from home.dates import add_months
+from home.rules import RuleError
+from policy_pages.models import PublishedVersion, RestrictionType
+from reporting.access.models import AuditEvent
+from reporting.letters.enums import LetterType
+from reporting.letters.models import Letter, LetterTemplate
+from reporting.markers.models import CautionMarker
+from reporting.restrictions.enums import EndReason, RestrictionStatus
+from reporting.restrictions.models import RestrictionReview
+from reporting.restrictions.services.reviews import record_review
 from tests.factories import UserFactory
 from tests.reporting.factories import (
     CustomerFactory,
@@ -341,7 +338,7 @@ def test_an_ended_restriction_waits_until_its_ended_letter_is_issued(
     restriction.refresh_from_db()
     restriction.status = RestrictionStatus.ENDED
     restriction.ended_on = in_days(-1)
-    restriction.ended_reason = END_DATE_REASON
+    restriction.ended_reason = EndReason.END_DATE
     restriction.save()
     client.force_login(manager)
     rows = queue_rows(soup, client.get(QUEUE, {"show": "letters"}))
@@ -499,7 +496,7 @@ def test_lifting_ends_the_restriction_today(client, restriction, decider):
     restriction.refresh_from_db()
     assert restriction.status == RestrictionStatus.ENDED
     assert restriction.ended_on == today()
-    assert restriction.ended_reason == LIFTED_REASON
+    assert restriction.ended_reason == EndReason.LIFTED
     assert RestrictionReview.objects.get().next_review_on is None
 
 
@@ -645,14 +642,14 @@ def test_opening_the_review_form_is_audited(client, restriction, decider):
 
 
 def test_the_service_refuses_anyone_but_a_decision_maker(restriction, manager):
-    with pytest.raises(ReviewError, match="Only a decision maker"):
+    with pytest.raises(RuleError, match="Only a decision maker"):
         record_review(restriction, **continue_values(manager))
     assert unchanged(restriction)
 
 
 def test_the_service_refuses_a_restriction_no_longer_in_force(restriction, decider):
     record_review(restriction, by=decider, since_last="x", outcome="lift", reasons="y")
-    with pytest.raises(ReviewError, match="in force"):
+    with pytest.raises(RuleError, match="in force"):
         record_review(restriction, **continue_values(decider))
     assert RestrictionReview.objects.count() == 1
 

@@ -7,8 +7,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from reporting.enums import AuditAction
-from reporting.models import AuditEvent
+from reporting.access.enums import AuditAction
+from reporting.access.models import AuditEvent
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

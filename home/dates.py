@@ -1,0 +1,71 @@
+"""Dates as the council writes them, whole months added to a date, and how a due date
+stands against today."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+# A review date shows as due in queues and e-mails this many days before it comes.
+DUE_WITHIN_DAYS = 14
+
+
+def add_months(day, months):
+    """The same day ``months`` later, or the month's last day if it is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def long_date(day):
+    """``3 March 2026``: the way letters and messages write a date."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def numeric_date(day):
+    """``3 3 2026``: a date as a person types it into a day, month and year input."""
+    return f"{day.day} {day.month} {day.year}"
+
+
+def due_by(today):
+    """The last review date that counts as due on ``today``."""
+    return today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+
+
+@dataclass(frozen=True)
+class Due:
+    """How a review or marker date stands against today, for a tag and a sentence."""
+
+    days: int
+
+    @property
+    def overdue(self):
+        return self.days < 0
+
+    @property
+    def tag(self):
+        if self.days < 0:
+            return "Overdue"
+        if self.days == 0:
+            return "Due today"
+        return "Due soon" if self.days <= DUE_WITHIN_DAYS else ""
+
+    @property
+    def tag_colour(self):
+        if self.days < 0:
+            return "red"
+        return "orange" if self.days == 0 else "yellow"
+
+    @property
+    def words(self):
+        if self.days < 0:
+            days = -self.days
+            return f"{days} day{'s' if days != 1 else ''} overdue"
+        if self.days == 0:
+            return "due today"
+        return f"due in {self.days} day{'s' if self.days != 1 else ''}"
+
+
+def due(day, today):
+    return Due((day - today).days)

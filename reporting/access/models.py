@@ -1,0 +1,52 @@
+"""Who works where, and the audit trail of who saw or changed which record."""
+
+from django.conf import settings
+from django.db import models
+
+from home.immutable import ImmutableRecord
+
+from .enums import AuditAction
+
+
+class ServiceArea(models.Model):
+    """A council service; its managers see and act on its incidents."""
+
+    name = models.CharField(max_length=120, unique=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_service_areas",
+        help_text="Members of the Manager group who look after this service's incidents.",
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AuditEvent(ImmutableRecord):
+    """One reading or change of a record. It holds no personal data, and it is never
+    changed or deleted."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    object_reference = models.CharField(max_length=40, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    note = models.CharField(max_length=200, blank=True, help_text="Never personal data.")
+
+    changed_message = "The audit trail never changes."
+    deleted_message = "The audit trail is kept."
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.actor} {self.get_action_display().lower()} {self.object_reference}"

@@ -1,0 +1,199 @@
+"""Who may see and do what on the staff side. Views ask these; they never test groups.
+
+``StaffAccess`` knows a user's roles and the services they manage. Whether a manager
+reaches a customer depends on records that live in apps above this one (an incident in
+a service they manage): those apps say so through ``register_customer_reach``, and the
+answer for each record is worked out once per request.
+"""
+
+from functools import cached_property
+
+from .enums import Role
+
+# Functions (access, record_ids) -> bool, filled in by the apps that link people to
+# services; any one saying yes lets a manager open the record.
+_customer_reach = []
+
+
+def register_customer_reach(reaches):
+    """Add a way a manager may reach a customer record. ``reaches(access, record_ids)``
+    answers whether any of the records (a customer and those merged with it) is linked
+    to one of ``access.managed_area_ids``."""
+    if reaches not in _customer_reach:
+        _customer_reach.append(reaches)
+    return reaches
+
+
+class StaffAccess:
+    """One user's roles and reach, worked out once per request."""
+
+    def __init__(self, user):
+        self.user = user
+        self._opens_customer = {}
+
+    @classmethod
+    def for_request(cls, request):
+        """The request's one ``StaffAccess``, made on first use and kept on the request."""
+        access = getattr(request, "_staff_access", None)
+        if access is None or access.user != request.user:
+            access = request._staff_access = cls(request.user)
+        return access
+
+    @cached_property
+    def roles(self) -> frozenset:
+        if not self.user.is_authenticated or not self.user.is_active:
+            return frozenset()
+        names = set(self.user.groups.values_list("name", flat=True))
+        return frozenset(names & set(Role.ALL))
+
+    def has(self, *roles) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def sees_every_service(self) -> bool:
+        return self.has(Role.HEALTH_AND_SAFETY, Role.INFORMATION_GOVERNANCE, Role.DECISION_MAKER)
+
+    @property
+    def can_use_queue(self) -> bool:
+        return self.sees_every_service or self.has(Role.MANAGER)
+
+    @cached_property
+    def managed_area_ids(self) -> frozenset:
+        if not self.has(Role.MANAGER):
+            return frozenset()
+        return frozenset(self.user.managed_service_areas.values_list("pk", flat=True))
+
+    def visible_incidents(self, queryset):
+        """Incidents this user may open: their own reports, plus those their role reaches."""
+        from django.db.models import Q
+
+        if self.sees_every_service:
+            return queryset
+        return queryset.filter(
+            Q(reported_by=self.user) | Q(service_area_id__in=self.managed_area_ids)
+        )
+
+    def queue_incidents(self, queryset):
+        """Incidents in this user's queue: every service, or the services they manage."""
+        if self.sees_every_service:
+            return queryset
+        return queryset.filter(service_area_id__in=self.managed_area_ids)
+
+    def can_follow_up(self, incident) -> bool:
+        return incident.service_area_id in self.managed_area_ids or self.has(
+            Role.HEALTH_AND_SAFETY
+        )
+
+    def can_download_evidence(self, incident) -> bool:
+        return (
+            incident.reported_by_id == self.user.pk
+            or incident.service_area_id in self.managed_area_ids
+            or self.has(Role.HEALTH_AND_SAFETY, Role.INFORMATION_GOVERNANCE)
+        )
+
+    def queue_service_areas(self, queryset):
+        """Service areas this user may pick in the queue's filter: all of them, or theirs."""
+        if self.sees_every_service:
+            return queryset
+        return queryset.filter(pk__in=self.managed_area_ids)
+
+    # Customer records and caution markers.
+
+    def can_open_customer(self, customer) -> bool:
+        """Health and safety, information governance and decision makers open any record;
+        a manager opens one linked to a service they manage. A merged record counts the
+        links of the record it was merged into. Worked out once per record."""
+        if self.sees_every_service:
+            return True
+        if not self.managed_area_ids:
+            return False
+        if customer.pk not in self._opens_customer:
+            record_ids, current = set(), customer
+            while current is not None and current.pk not in record_ids:
+                record_ids.add(current.pk)
+                current = current.merged_into
+            self._opens_customer[customer.pk] = any(
+                reaches(self, frozenset(record_ids)) for reaches in _customer_reach
+            )
+        return self._opens_customer[customer.pk]
+
+    def can_merge_customers(self, *customers) -> bool:
+        """Managers and health and safety merge records (and undo merges) they can open."""
+        return self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY) and all(
+            self.can_open_customer(customer) for customer in customers
+        )
+
+    def can_set_caution_marker(self, customer) -> bool:
+        return self.has(Role.MANAGER) and self.can_open_customer(customer)
+
+    def sees_pending_markers(self) -> bool:
+        """Who learns that a marker waits for approval: its proposers and approvers."""
+        return self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY)
+
+    def can_read_marker_reasons(self, marker) -> bool:
+        return self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY) and self.can_open_customer(
+            marker.customer
+        )
+
+    def can_approve_caution_marker(self, marker) -> bool:
+        """A member of health and safety who did not set the marker."""
+        return self.has(Role.HEALTH_AND_SAFETY) and marker.set_by_id != self.user.pk
+
+    def can_remove_caution_marker(self, marker) -> bool:
+        return self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY) and self.can_open_customer(
+            marker.customer
+        )
+
+    def can_check_caution_markers(self) -> bool:
+        """Anyone with a staff role may ask whether a marker exists before a visit."""
+        return self.is_staff_member
+
+    # Warnings, restrictions, reviews and letters.
+
+    def can_warn_or_propose(self, customer) -> bool:
+        """A manager of one of the person's services records warnings and proposes
+        restrictions, on the record in use (not one merged into another)."""
+        return (
+            self.has(Role.MANAGER)
+            and customer.merged_into_id is None
+            and self.can_open_customer(customer)
+        )
+
+    def can_open_restriction(self, restriction) -> bool:
+        return self.can_open_customer(restriction.customer)
+
+    def decision_conflict(self, restriction) -> str:
+        """Why this user may not decide ``restriction``, or "" when they may. Independence
+        is the rule: never the proposer, nor the reporter of an incident relied on."""
+        if not self.has(Role.DECISION_MAKER):
+            return "Only a decision maker can decide a restriction."
+        if restriction.proposed_by_id == self.user.pk:
+            return "You proposed this restriction, so another decision maker must decide it."
+        if restriction.incidents.filter(reported_by_id=self.user.pk).exists():
+            return (
+                "You reported an incident this restriction relies on, so another decision "
+                "maker must decide it."
+            )
+        return ""
+
+    def can_decide(self, restriction) -> bool:
+        return not self.decision_conflict(restriction)
+
+    def can_review(self, restriction) -> bool:
+        """Decision makers decide at each review."""
+        return self.has(Role.DECISION_MAKER)
+
+    def can_issue_letters(self, customer) -> bool:
+        """Managers who can open the record preview and issue its letters."""
+        return self.has(Role.MANAGER) and self.can_open_customer(customer)
+
+    def can_read_letters(self, customer) -> bool:
+        return self.can_open_customer(customer)
+
+    @property
+    def can_use_review_queue(self) -> bool:
+        return self.has(Role.MANAGER, Role.DECISION_MAKER, Role.HEALTH_AND_SAFETY)

@@ -1,0 +1,229 @@
+"""Signing in and out of the staff area, with a second factor; and ``StaffView``, the
+check every staff page starts with."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+from django_otp import login as otp_login
+
+from home.pdf import qr_code_svg
+
+from . import audit, two_factor
+from .enums import AuditAction
+from .forms import CodeForm, ResetSecondFactorForm, SignInForm
+from .permissions import StaffAccess
+
+
+@method_decorator(never_cache, name="dispatch")
+class StaffView(LoginRequiredMixin):
+    """Refuses anyone without a staff role; ``required_roles`` narrows it further."""
+
+    required_roles: tuple = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.access = StaffAccess.for_request(request)
+        if not self.access.is_staff_member:
+            raise PermissionDenied
+        if self.required_roles and not self.access.has(*self.required_roles):
+            raise PermissionDenied
+        if not self.has_access():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def has_access(self) -> bool:
+        """A further check, for views that need one."""
+        return True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["staff_access"] = self.access
+        return context
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "access/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    next_page = "staff:signed_out"
+
+
+class SignedOutView(TemplateView):
+    template_name = "access/signed_out.html"
+
+
+# --- Second factor (two_factor.py) ---------------------------------------------
+
+BACKUP_CODES_SESSION_KEY = "two_factor_backup_codes"
+# After this many wrong codes in a row, the message says how long to wait. django-otp
+# doubles the wait after each one (1, 2, 4, 8 seconds…).
+WARN_AFTER_FAILURES = 3
+
+
+@method_decorator(never_cache, name="dispatch")
+class TwoFactorPageView(LoginRequiredMixin, FormView):
+    """Shared by the set-up and code pages: the account signed in, the code form, ``next``."""
+
+    form_class = CodeForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = two_factor.safe_next(self.request)
+        return context
+
+    def check_code(self, form, device):
+        """Whether ``device`` accepts the code; if not, the form says why and what to do."""
+        wait = two_factor.seconds_to_wait(device)
+        if wait:
+            form.add_error("code", _wait_message(wait, "You have entered too many wrong codes."))
+            return False
+        if device.verify_token(form.cleaned_data["code"]):
+            return True
+        message = (
+            "That code is not right. Check your authenticator app and enter the code it shows now."
+        )
+        device.refresh_from_db()
+        if device.throttling_failure_count >= WARN_AFTER_FAILURES:
+            message = _wait_message(two_factor.seconds_to_wait(device), message)
+        form.add_error("code", message)
+        return False
+
+
+def _wait_message(seconds, reason):
+    unit = "second" if seconds == 1 else "seconds"
+    return f"{reason} Wait {seconds} {unit}, then try again."
+
+
+class TwoFactorSetUpView(TwoFactorPageView):
+    """First sign-in: add the council's key to an authenticator app and confirm a code."""
+
+    template_name = "access/two_factor/set_up.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and two_factor.confirmed_authenticator(request.user):
+            # Set up already: only the code is asked for (a reset starts again here).
+            return redirect(self._verify_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def _verify_url(self):
+        query = urlencode({"next": two_factor.safe_next(self.request)})
+        return f"{reverse('staff:two_factor')}?{query}"
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "label": "Code from your authenticator app",
+            "hint": "The 6 digits the app shows for SafeContact.",
+            "button": "Confirm",
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        device = two_factor.pending_authenticator(self.request.user)
+        context["qr_code"] = qr_code_svg(
+            device.config_url, label="QR code to add SafeContact to an authenticator app"
+        )
+        context["key"] = two_factor.readable_key(device)
+        return context
+
+    def form_valid(self, form):
+        device = two_factor.pending_authenticator(self.request.user)
+        if not self.check_code(form, device):
+            return self.form_invalid(form)
+        codes = two_factor.confirm_authenticator(device)
+        otp_login(self.request, device)
+        self.request.session[BACKUP_CODES_SESSION_KEY] = codes
+        query = urlencode({"next": two_factor.safe_next(self.request)})
+        return redirect(f"{reverse('staff:two_factor_backup_codes')}?{query}")
+
+
+class BackupCodesView(LoginRequiredMixin, TemplateView):
+    """The new backup codes, shown once, straight after set-up."""
+
+    template_name = "access/two_factor/backup_codes.html"
+
+    @method_decorator(never_cache)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)
+        next_url = two_factor.safe_next(request)
+        if not codes:
+            return redirect(next_url)
+        return self.render_to_response(self.get_context_data(codes=codes, next=next_url))
+
+
+class TwoFactorVerifyView(TwoFactorPageView):
+    """Each sign-in: the code from the authenticator app, or a backup code."""
+
+    template_name = "access/two_factor/verify.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not two_factor.confirmed_authenticator(request.user):
+            query = urlencode({"next": two_factor.safe_next(request)})
+            return redirect(f"{reverse('staff:two_factor_set_up')}?{query}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "label": "Code",
+            "hint": "The 6 digits your authenticator app shows, or one of your backup codes.",
+        }
+
+    def form_valid(self, form):
+        code = form.cleaned_data["code"]
+        user = self.request.user
+        if code.isdigit():
+            device = two_factor.confirmed_authenticator(user)
+        else:
+            device = two_factor.backup_device(user)
+        if device is None:
+            # No backup codes left: the authenticator counts the wrong try instead.
+            device = two_factor.confirmed_authenticator(user)
+        if not self.check_code(form, device):
+            return self.form_invalid(form)
+        otp_login(self.request, device)
+        return redirect(two_factor.safe_next(self.request))
+
+
+@method_decorator(never_cache, name="dispatch")
+class ResetSecondFactorView(LoginRequiredMixin, FormView):
+    """Administrators remove someone's authenticator, so they set one up again."""
+
+    template_name = "access/two_factor/reset.html"
+    form_class = ResetSecondFactorForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        person = form.user
+        two_factor.reset_second_factor(person)
+        audit.record(
+            actor=self.request.user,
+            action=AuditAction.CHANGE,
+            obj=person,
+            note="Second factor reset",
+        )
+        messages.success(
+            self.request,
+            f"{person.get_full_name() or person.get_username()} will set up a new "
+            "authenticator app the next time they sign in.",
+        )
+        return redirect("staff:two_factor_reset")

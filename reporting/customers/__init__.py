@@ -1,0 +1,1 @@
+"""Customer records, finding them, and merging duplicates."""

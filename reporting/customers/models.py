@@ -1,0 +1,85 @@
+"""Customers and the merging of duplicate records."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class CustomerQuerySet(models.QuerySet):
+    def current(self):
+        """Records still in use: not merged into another."""
+        return self.filter(merged_into__isnull=True)
+
+
+class Customer(models.Model):
+    """A person who contacts the council. Holds personal data: every view is audited."""
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    first_name = models.CharField(max_length=80, blank=True)
+    last_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField(null=True, blank=True)
+    address = models.TextField(blank=True, max_length=400)
+    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    email = models.EmailField(blank=True)
+    telephone = models.CharField(max_length=30, blank=True)
+    support_needs = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="Known needs or reasonable adjustments, such as large print or an interpreter.",
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+
+    def __str__(self):
+        return self.reference or "new customer"
+
+    def save(self, *args, **kwargs):
+        self.postcode = " ".join(self.postcode.upper().split())
+        super().save(*args, **kwargs)
+        if not self.reference:
+            self.reference = f"C-{self.pk:06d}"
+            super().save(update_fields=["reference"])
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+class CustomerMerge(models.Model):
+    """Two records found to be one person; kept so that the merge can be undone.
+
+    ``moved`` lists, for each kind of record that follows a person (see
+    ``merging.register_moved_records``), the ids the merge moved to the target."""
+
+    source = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="merges_out")
+    target = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="merges_in")
+    reason = models.CharField(max_length=300)
+    moved = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self):
+        return f"{self.source} into {self.target}"
+
+    @property
+    def moved_incident_ids(self):
+        return self.moved.get("incidents", [])

@@ -1,0 +1,110 @@
+"""Reading customer records: the record in use, the records merged into it, and the
+search staff use to find a person. A search writes each record it shows to the audit
+trail."""
+
+import re
+
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace, Upper
+
+from reporting.access import audit
+from reporting.access.enums import AuditAction
+
+from .models import Customer
+
+SEARCH_LIMIT = 20
+SEARCH_MAX_LENGTH = 100
+REFERENCE = re.compile(r"C-?([0-9]{1,12})")
+POSTCODE_AT_END = re.compile(r"(?:^|\s)([A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2})$")
+
+
+def normalise_reference(text):
+    return "".join((text or "").split()).upper()
+
+
+def current_record(customer):
+    """The record in use for this person: ``customer``, or the one it was merged into."""
+    seen = set()
+    while customer.merged_into_id and customer.pk not in seen:
+        seen.add(customer.pk)
+        customer = customer.merged_into
+    return customer
+
+
+def merged_family_ids(customer):
+    """``customer`` and every record merged into it, however many steps back."""
+    ids, frontier = {customer.pk}, [customer.pk]
+    while frontier:
+        frontier = list(
+            Customer.objects.filter(merged_into_id__in=frontier)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids.update(frontier)
+    return ids
+
+
+def find_for_check(*, reference="", name="", postcode=""):
+    """Current records matching a reference, or a name and postcode."""
+    reference = normalise_reference(reference)
+    if reference:
+        found = Customer.objects.filter(reference=reference).select_related("merged_into")
+        return [current_record(customer) for customer in found]
+    words = name.split()
+    postcode = normalise_reference(postcode)
+    if not words or not postcode:
+        return []
+    matches = Customer.objects.current().annotate(
+        compact_postcode=Replace(Upper(F("postcode")), Value(" "), Value(""))
+    )
+    matches = matches.filter(compact_postcode=postcode)
+    for word in words:
+        matches = matches.filter(Q(first_name__iexact=word) | Q(last_name__iexact=word))
+    return list(matches.order_by("pk"))
+
+
+def _squash(text):
+    return "".join(text.split()).upper()
+
+
+def find_customers(term, *, limit=SEARCH_LIMIT):
+    """Current customer records matching ``term``: a customer reference (C-000123), a
+    postcode, a name (each word starts a first or last name), or a name then a postcode.
+    Returns at most ``limit + 1`` records, so that the caller can tell there were more."""
+    term = " ".join(str(term or "").replace("\x00", "").split())[:SEARCH_MAX_LENGTH]
+    if len(term) < 2:
+        return []
+    records = Customer.objects.current()
+    reference = REFERENCE.fullmatch(_squash(term))
+    if reference:
+        wanted = f"C-{int(reference[1]):06d}"
+        query = Q(reference=wanted) | Q(merged_records__reference=wanted)
+    else:
+        query, name_part = Q(), term
+        postcode = POSTCODE_AT_END.search(term.upper())
+        if postcode:
+            records = records.annotate(
+                compact_postcode=Replace(Upper(F("postcode")), Value(" "), Value(""))
+            )
+            query &= Q(compact_postcode=_squash(postcode[1]))
+            name_part = term[: postcode.start(1)]
+        words = name_part.split()[:6]
+        if not postcode and not words:
+            return []
+        for word in words:
+            query &= Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
+    found = records.filter(query).distinct().order_by("last_name", "first_name", "pk")
+    return list(found[: limit + 1])
+
+
+def search_customers(term, *, by, note="Shown in a search while reporting an incident"):
+    """``find_customers`` for a person who asked: each record shown is in the audit trail."""
+    found = find_customers(term)
+    for customer in found[:SEARCH_LIMIT]:
+        audit.record(
+            actor=by,
+            action=AuditAction.VIEW,
+            obj=customer,
+            note=note,
+        )
+    return found

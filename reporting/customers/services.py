@@ -1,0 +1,109 @@
+"""Merging two records of one person, and undoing it.
+
+Every change here is atomic, checks its own rules, writes the audit trail and, when a
+rule is broken, raises ``RuleError`` and changes nothing. The records that follow a
+person (incidents, for instance) are moved through ``merging``: this app does not know
+them.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from home.rules import RuleError
+from reporting.access import audit
+from reporting.access.enums import AuditAction
+from reporting.access.permissions import StaffAccess
+
+from .merging import moved_models
+from .models import Customer, CustomerMerge
+
+
+def _locked(model, obj):
+    return model.objects.select_for_update().get(pk=obj.pk)
+
+
+def lock_customers(*customers):
+    """Lock the rows in a fixed order, so that two merges cannot deadlock."""
+    locked = Customer.objects.select_for_update().filter(pk__in=[c.pk for c in customers])
+    rows = {row.pk: row for row in locked.order_by("pk")}
+    return [rows[c.pk] for c in customers]
+
+
+NOT_FOUND = "There is no record you can open with that customer reference"
+
+
+def check_merge(*, source, target, by):
+    """Raise if ``source`` may not be merged into ``target`` by ``by``. A record the user
+    cannot open is reported as not found, so that the answer confirms nothing."""
+    if not StaffAccess(by).can_merge_customers(source, target):
+        raise RuleError(NOT_FOUND, field="reference")
+    if source.pk == target.pk:
+        raise RuleError("A record cannot be merged into itself", field="reference")
+    if source.merged_into_id:
+        raise RuleError(
+            f"{source.reference} has already been merged into another record",
+            field="reference",
+        )
+    if target.merged_into_id:
+        raise RuleError(
+            f"{target.reference} has been merged into another record. Merge into that one",
+            field="reference",
+        )
+
+
+@transaction.atomic
+def merge_customers(*, source, target, by, reason):
+    """Move the records that follow a person (incidents) from ``source`` to ``target``,
+    and mark ``source`` as merged into ``target``."""
+    reason = (reason or "").strip()
+    source, target = lock_customers(source, target)
+    check_merge(source=source, target=target, by=by)
+    if not reason:
+        raise RuleError("Say how you know the records are the same person", field="reason")
+    if len(reason) > CustomerMerge._meta.get_field("reason").max_length:
+        raise RuleError("Keep the reason to 300 characters or fewer", field="reason")
+    moved = {}
+    for name, model in moved_models():
+        ids = list(
+            model.objects.filter(customer=source).order_by("pk").values_list("pk", flat=True)
+        )
+        model.objects.filter(pk__in=ids).update(customer=target)
+        moved[name] = ids
+    source.merged_into = target
+    source.save(update_fields=["merged_into"])
+    merge = CustomerMerge.objects.create(
+        source=source, target=target, reason=reason, moved=moved, merged_by=by
+    )
+    note = f"{source.reference} merged into {target.reference} (merge {merge.pk})"
+    for record in (source, target):
+        audit.record(actor=by, action=AuditAction.MERGE, obj=record, note=note)
+    return merge
+
+
+@transaction.atomic
+def undo_merge(*, merge, by):
+    """Move back exactly the records the merge moved, and make the source current again."""
+    merge = _locked(CustomerMerge, merge)
+    source, target = lock_customers(merge.source, merge.target)
+    if merge.undone_at:
+        raise RuleError("This merge has already been undone")
+    if source.merged_into_id != target.pk:
+        raise RuleError(f"{source.reference} is no longer merged into this record")
+    if target.merged_into_id:
+        raise RuleError(
+            f"{target.reference} has since been merged into another record. Undo that merge first"
+        )
+    if not StaffAccess(by).can_merge_customers(target):
+        raise RuleError("You cannot undo this merge")
+    for name, model in moved_models():
+        ids = merge.moved.get(name, [])
+        model.objects.filter(pk__in=ids, customer=target).update(customer=source)
+    source.merged_into = None
+    source.save(update_fields=["merged_into"])
+    merge.undone_by = by
+    merge.undone_at = timezone.now()
+    merge.save(update_fields=["undone_by", "undone_at"])
+    note = f"{source.reference} separated from {target.reference} (merge {merge.pk} undone)"
+    for record in (source, target):
+        audit.record(actor=by, action=AuditAction.UNMERGE, obj=record, note=note)
+    return merge

@@ -1,1 +1,0 @@
-"""Forms for the staff intranet, laid out with crispy-forms-gds."""

@@ -1,0 +1,1 @@
+"""Incidents staff report, their evidence, the manager's follow-up and queue."""

@@ -1,0 +1,1 @@
+"""The incident forms: the report (report.py), the follow-up and the queue filters."""

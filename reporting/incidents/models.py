@@ -1,0 +1,166 @@
+"""Incidents staff report, the kinds of behaviour they pick from, the evidence they attach
+and their managers' follow-up."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from home.storage import private_storage
+
+from .enums import (
+    HATE_STRANDS,
+    BehaviourKind,
+    Channel,
+    IncidentStatus,
+    LocationKind,
+    ProtectedCharacteristic,
+)
+
+
+def evidence_storage():
+    """The "evidence" storage if one is configured (S3 in production), else a private
+    folder outside the public media: evidence is served only through a checked view."""
+    return private_storage("evidence", settings.EVIDENCE_ROOT)
+
+
+class BehaviourCategory(models.Model):
+    """One kind of behaviour staff can report, grouped under the two kinds in the policy."""
+
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=BehaviourKind.choices)
+    hint = models.CharField(max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "sort_order", "name"]
+        verbose_name_plural = "behaviour categories"
+
+    def __str__(self):
+        return self.name
+
+
+class IncidentQuerySet(models.QuerySet):
+    def for_service_areas(self, areas):
+        return self.filter(service_area__in=areas)
+
+
+class Incident(models.Model):
+    """One reported incident: the evidence later warnings and restrictions stand on."""
+
+    reference = models.CharField(max_length=14, unique=True, editable=False)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_incidents"
+    )
+    reported_at = models.DateTimeField(default=timezone.now, db_index=True)
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    unknown_person_description = models.TextField(blank=True, max_length=1000)
+
+    occurred_at = models.DateTimeField(db_index=True)
+    service_area = models.ForeignKey(
+        "access.ServiceArea", on_delete=models.PROTECT, related_name="incidents"
+    )
+    location_kind = models.CharField(max_length=20, choices=LocationKind.choices)
+    site = models.CharField(max_length=160, blank=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+
+    categories = models.ManyToManyField("BehaviourCategory", related_name="incidents")
+    description = models.TextField(max_length=5000)
+    protected_characteristics = models.JSONField(default=list, blank=True)
+    hate_incident = models.BooleanField(default=False, db_index=True)
+
+    people_affected = models.TextField(blank=True, max_length=1000)
+    witnesses = models.TextField(blank=True, max_length=1000)
+    injury = models.BooleanField(default=False)
+    injury_details = models.TextField(blank=True, max_length=1000)
+    violence = models.BooleanField(default=False, db_index=True)
+    police_informed = models.BooleanField(default=False)
+    crime_reference = models.CharField(max_length=40, blank=True)
+    riddor_reportable = models.BooleanField(default=False, db_index=True)
+    safeguarding_concern = models.BooleanField(default=False, db_index=True)
+    safeguarding_details = models.TextField(blank=True, max_length=1000)
+    support_requested = models.JSONField(default=list, blank=True)
+
+    status = models.CharField(
+        max_length=20,
+        choices=IncidentStatus.choices,
+        default=IncidentStatus.NEW,
+        db_index=True,
+    )
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["service_area", "status", "-occurred_at"]),
+            # The queue's order within a manager's services: newest first, a page at a time.
+            models.Index(
+                fields=["service_area", "-occurred_at", "-id"], name="incident_area_recent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or "new incident"
+
+    def save(self, *args, **kwargs):
+        targeted = set(self.protected_characteristics or [])
+        self.hate_incident = bool(targeted & HATE_STRANDS)
+        super().save(*args, **kwargs)
+        if not self.reference:
+            self.reference = f"INC-{self.pk:06d}"
+            super().save(update_fields=["reference"])
+
+    @property
+    def needs_health_and_safety(self):
+        return self.hate_incident or self.violence or self.safeguarding_concern
+
+    def get_protected_characteristics_display(self):
+        labels = dict(ProtectedCharacteristic.choices)
+        return [labels.get(value, value) for value in self.protected_characteristics]
+
+
+class Evidence(models.Model):
+    """A file attached to an incident, kept outside the public media and served by a view."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(storage=evidence_storage, upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.original_name
+
+
+class FollowUp(models.Model):
+    """What a manager did after an incident: support for the employee, police, risk."""
+
+    incident = models.OneToOneField(Incident, on_delete=models.PROTECT, related_name="follow_up")
+    wellbeing_meeting_on = models.DateField(null=True, blank=True)
+    support_agreed = models.TextField(blank=True, max_length=2000)
+    police_contact = models.TextField(blank=True, max_length=1000)
+    risk_assessment = models.TextField(blank=True, max_length=2000)
+    outcome = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Follow-up to {self.incident}"

@@ -1,0 +1,282 @@
+"""Reporting an incident, a manager's follow-up, and telling the people who need to know.
+
+``report_incident`` is the one way a report is saved, from answers the report form has
+checked. It saves the incident, any new customer record and the evidence in one
+transaction with the audit trail (and removes the files if that fails); the e-mails go
+once the transaction has been committed, and say nothing about the customer or what
+happened: only the reference and a link.
+
+A follow-up keeps to these rules, whoever records it:
+
+- an incident only moves forward: new, then under review, then closed (a step may be
+  skipped, but it never goes back);
+- an incident cannot be closed without an outcome;
+- the wellbeing 1:1 cannot be dated in the future.
+"""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from home.rules import RuleError
+from reporting.access import audit
+from reporting.access.enums import AuditAction, Role
+from reporting.customers.models import Customer
+
+from .enums import IncidentStatus, ReportedPerson
+from .models import Evidence, FollowUp, Incident
+
+logger = logging.getLogger(__name__)
+
+
+# Saving the report -------------------------------------------------------------------
+
+
+def report_incident(*, reporter, answers):
+    """Save a report from ``reporter`` whose ``answers`` (the report form's cleaned data)
+    have been checked; return the saved Incident. Nothing is left behind if it fails."""
+    stored = []
+    try:
+        with transaction.atomic():
+            incident = _save(reporter=reporter, answers=answers, stored=stored)
+    except BaseException:
+        _remove_files(stored)
+        raise
+    transaction.on_commit(lambda: send_notifications(incident))
+    return incident
+
+
+def _save(*, reporter, answers, stored):
+    who = answers["who"]
+    customer = answers["customer"] if who == ReportedPerson.EXISTING else None
+    if who == ReportedPerson.NEW:
+        customer = Customer.objects.create(
+            first_name=answers["first_name"],
+            last_name=answers["last_name"],
+            postcode=answers["postcode"],
+            address=answers["address"],
+            email=answers["email"],
+            telephone=answers["telephone"],
+            created_by=reporter,
+        )
+    incident = Incident.objects.create(
+        reported_by=reporter,
+        customer=customer,
+        unknown_person_description=(
+            answers["unknown_description"] if who == ReportedPerson.UNKNOWN else ""
+        ),
+        occurred_at=answers["occurred_at"],
+        service_area=answers["service_area"],
+        location_kind=answers["location_kind"],
+        site=answers["site"],
+        channel=answers["channel"],
+        description=answers["description"],
+        protected_characteristics=list(answers["protected_characteristics"]),
+        people_affected=answers["people_affected"],
+        witnesses=answers["witnesses"],
+        injury=answers["injury"],
+        injury_details=answers["injury_details"],
+        violence=answers["violence"],
+        police_informed=answers["police_informed"],
+        crime_reference=answers["crime_reference"],
+        riddor_reportable=answers["riddor_reportable"],
+        safeguarding_concern=answers["safeguarding_concern"],
+        safeguarding_details=answers["safeguarding_details"],
+        support_requested=list(answers["support_requested"]),
+    )
+    incident.categories.set(answers["categories"])
+    for checked in answers["evidence"]:
+        item = Evidence(
+            incident=incident,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=reporter,
+        )
+        # The stored name is random: the person's own file name never reaches the disk.
+        stored_name = f"{uuid.uuid4().hex}.{checked.kind.stored_ending}"
+        item.file.save(stored_name, checked.upload, save=False)
+        stored.append(item.file.name)
+        item.save()
+    files = len(answers["evidence"])
+    audit.record(
+        actor=reporter,
+        action=AuditAction.CREATE,
+        obj=incident,
+        note=f"Reported with {files} evidence file{'' if files == 1 else 's'}",
+    )
+    if who == ReportedPerson.NEW:
+        audit.record(
+            actor=reporter,
+            action=AuditAction.CREATE,
+            obj=customer,
+            note=f"Added when {incident.reference} was reported",
+        )
+    return incident
+
+
+def _remove_files(names):
+    storage = Evidence._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove the evidence file %s", name)
+
+
+# Telling people ----------------------------------------------------------------------
+
+
+def incident_link(incident):
+    return f"{settings.PUBLIC_BASE_URL}/staff/incidents/{incident.reference}/"
+
+
+def health_and_safety_reasons(incident):
+    reasons = []
+    if incident.hate_incident:
+        reasons.append("a possible hate incident")
+    if incident.violence:
+        reasons.append("violence or a physical threat")
+    if incident.safeguarding_concern:
+        reasons.append("a safeguarding concern")
+    return reasons
+
+
+def join_with_and(parts):
+    """``["a", "b", "c"]`` becomes ``"a, b and c"``."""
+    parts = list(parts)
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _addresses(users):
+    found = users.filter(is_active=True).exclude(email="").values_list("email", flat=True)
+    return sorted(set(found))
+
+
+def manager_addresses(incident):
+    return _addresses(incident.service_area.managers.all())
+
+
+def health_and_safety_addresses(incident):
+    """Everyone in health and safety, if the incident needs them; else nobody."""
+    if not incident.needs_health_and_safety:
+        return []
+    return _addresses(get_user_model().objects.filter(groups__name=Role.HEALTH_AND_SAFETY))
+
+
+def notification_messages(incident):
+    """One e-mail to each manager of the incident's service and, when the incident needs
+    them, one to each member of health and safety. Only the reference and a link."""
+    context = {
+        "reference": incident.reference,
+        "service": incident.service_area.name,
+        "link": incident_link(incident),
+        "reasons": join_with_and(health_and_safety_reasons(incident)),
+    }
+    messages = []
+    subject = f"New incident {incident.reference} in {incident.service_area.name}"
+    body = render_to_string("incidents/emails/manager.txt", context)
+    for address in manager_addresses(incident):
+        messages.append(EmailMessage(subject, body, to=[address]))
+    subject = f"Incident {incident.reference} needs health and safety"
+    body = render_to_string("incidents/emails/health_and_safety.txt", context)
+    for address in health_and_safety_addresses(incident):
+        messages.append(EmailMessage(subject, body, to=[address]))
+    return messages
+
+
+def send_notifications(incident):
+    """Send the e-mails. A failure is logged, never shown: the report is already saved."""
+    messages = notification_messages(incident)
+    if not messages:
+        return 0
+    try:
+        return get_connection().send_messages(messages)
+    except Exception:
+        logger.exception("Could not send the e-mails about incident %s", incident.reference)
+        return 0
+
+
+# A manager's follow-up ----------------------------------------------------------------
+
+STATUS_ORDER = [IncidentStatus.NEW, IncidentStatus.UNDER_REVIEW, IncidentStatus.CLOSED]
+
+DETAIL_FIELDS = (
+    "wellbeing_meeting_on",
+    "support_agreed",
+    "police_contact",
+    "risk_assessment",
+    "outcome",
+)
+
+
+def statuses_open_to(incident):
+    """The statuses ``incident`` may be given now: where it is, or any later step."""
+    position = STATUS_ORDER.index(incident.status)
+    return STATUS_ORDER[position:]
+
+
+def problems(incident, *, status, outcome, wellbeing_meeting_on):
+    """What is wrong with a proposed follow-up, as {field name: message}; empty if nothing."""
+    found = {}
+    if status not in statuses_open_to(incident):
+        found["status"] = "An incident cannot go back to an earlier status"
+    elif status == IncidentStatus.CLOSED and not (outcome or "").strip():
+        found["outcome"] = "Enter the outcome before you close the incident"
+    if wellbeing_meeting_on and wellbeing_meeting_on > timezone.localdate():
+        found["wellbeing_meeting_on"] = (
+            "The date of the 1:1 must be today or in the past. "
+            "Record the meeting after it has been held"
+        )
+    return found
+
+
+def current_follow_up(incident):
+    """The incident's follow-up, or an unsaved empty one if nobody has recorded it yet."""
+    try:
+        return incident.follow_up
+    except FollowUp.DoesNotExist:
+        return FollowUp(incident=incident)
+
+
+@transaction.atomic
+def record_follow_up(*, incident, user, status, **details):
+    """Save the follow-up and the new status, and write one entry in the audit trail."""
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a follow-up field: {', '.join(sorted(unknown))}")
+    found = problems(
+        incident,
+        status=status,
+        outcome=details.get("outcome", ""),
+        wellbeing_meeting_on=details.get("wellbeing_meeting_on"),
+    )
+    if found:
+        raise RuleError(errors=found)
+
+    follow_up = current_follow_up(incident)
+    for name, value in details.items():
+        setattr(follow_up, name, value)
+    follow_up.recorded_by = user
+    follow_up.save()
+
+    previous = incident.status
+    note = "Follow-up recorded"
+    if status != previous:
+        incident.status = status
+        incident.save(update_fields=["status"])
+        note += (
+            f"; status changed from {IncidentStatus(previous).label.lower()}"
+            f" to {IncidentStatus(status).label.lower()}"
+        )
+    audit.record(actor=user, action=AuditAction.CHANGE, obj=incident, note=note)
+    return follow_up

@@ -1,0 +1,252 @@
+"""Reporting an incident, the reporter's own list, and the manager's queue, the incident
+page, the follow-up and the evidence.
+
+The views read the request and choose what to show; the report form checks the answers,
+``services`` saves them and tells people, and ``selectors`` read (and audit) incidents.
+The customer search is POSTed from the report page itself, so that names and postcodes
+never travel in an address or land in a server log.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from home.forms import add_rule_errors
+from home.pagination import pagination
+from home.rules import RuleError
+from reporting.access import audit
+from reporting.access.enums import AuditAction
+from reporting.access.views import StaffView
+from reporting.customers.selectors import search_customers
+
+from . import selectors, services
+from .enums import ReportedPerson, SupportOption
+from .forms.follow_up import FollowUpForm
+from .forms.queue_filters import QueueFilterForm
+from .forms.report import report_form
+from .models import Incident
+
+MY_REPORTS_PAGE_SIZE = 20
+PAGE_SIZE = 25
+
+
+class ReportIncidentView(StaffView, TemplateView):
+    template_name = "incidents/report.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.show(report_form())
+
+    def post(self, request, *args, **kwargs):
+        if self.wants_search():
+            return self.search()
+        form = report_form(data=request.POST, files=request.FILES)
+        if not form.is_valid():
+            return self.show(form)
+        incident = services.report_incident(reporter=request.user, answers=form.cleaned_data)
+        return redirect("staff:submitted", reference=incident.reference)
+
+    def wants_search(self):
+        """The Search button, or the Enter key in the search box before anyone is chosen."""
+        data = self.request.POST
+        action = data.get("action", "")
+        if action == "search":
+            return True
+        return (
+            action == "enter"
+            and data.get("who") == ReportedPerson.EXISTING
+            and bool(data.get("customer_search", "").strip())
+            and not data.get("customer")
+        )
+
+    def search(self):
+        """Show the records that match, keeping every other answer as it was typed."""
+        data = self.request.POST.copy()
+        data["who"] = ReportedPerson.EXISTING
+        term = data.get("customer_search", "")
+        found = search_customers(term, by=self.request.user)
+        form = report_form(data=data, found=found)
+        form.hide_problems()
+        # Browsers cannot send chosen files back: say so, rather than lose them quietly.
+        form.files_dropped = bool(self.request.FILES.getlist("evidence"))
+        if len(term.strip()) < 2:
+            form.add_error(
+                "customer_search", "Enter a name, customer reference or postcode to search for"
+            )
+        return self.show(form)
+
+    def show(self, form):
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class SubmittedView(StaffView, TemplateView):
+    """The confirmation. Only the person who reported the incident may open it."""
+
+    template_name = "incidents/submitted.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        incident = get_object_or_404(
+            Incident.objects.select_related("service_area"),
+            reference=self.kwargs["reference"],
+            reported_by=self.request.user,
+        )
+        context.update(
+            incident=incident,
+            managers_told=bool(services.manager_addresses(incident)),
+            safety_told=bool(services.health_and_safety_addresses(incident)),
+            reasons=services.join_with_and(services.health_and_safety_reasons(incident)),
+        )
+        return context
+
+
+class MyReportsView(StaffView, ListView):
+    """The signed-in person's own reports, newest first. Nobody else's are listed."""
+
+    template_name = "incidents/my_reports.html"
+    context_object_name = "incidents"
+    paginate_by = MY_REPORTS_PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            Incident.objects.filter(reported_by=self.request.user)
+            .select_related("service_area")
+            .order_by("-reported_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pagination"] = pagination(context["page_obj"])
+        return context
+
+
+class IncidentMixin:
+    """Finds the incident named in the address among those this user may open, or 404."""
+
+    def get_incident(self, queryset=None):
+        if not hasattr(self, "incident"):
+            queryset = Incident.objects.all() if queryset is None else queryset
+            self.incident = get_object_or_404(
+                self.access.visible_incidents(queryset), reference=self.kwargs["reference"]
+            )
+        return self.incident
+
+
+class QueueView(StaffView, TemplateView):
+    template_name = "incidents/queue/queue.html"
+
+    def has_access(self):
+        return self.access.can_use_queue
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = QueueFilterForm(self.request.GET or None, access=self.access)
+        incidents = form.filter(
+            self.access.queue_incidents(Incident.objects.all())
+            .select_related("service_area")
+            .prefetch_related("categories")
+        )
+        page = Paginator(incidents, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(
+            form=form,
+            page=page,
+            incidents=page.object_list,
+            pagination=pagination(page, dict(self.request.GET.lists())),
+        )
+        return context
+
+
+class IncidentDetailView(IncidentMixin, StaffView, TemplateView):
+    template_name = "incidents/queue/incident.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        incident = selectors.read_incident(
+            self.get_incident(selectors.incident_page_rows()), by=self.request.user
+        )
+        follow_up = services.current_follow_up(incident)
+        context.update(
+            incident=incident,
+            follow_up=follow_up if follow_up.pk else None,
+            can_follow_up=self.access.can_follow_up(incident),
+            can_download_evidence=self.access.can_download_evidence(incident),
+            support_requested=[
+                SupportOption(value).label if value in SupportOption.values else value
+                for value in incident.support_requested
+            ],
+        )
+        return context
+
+
+class FollowUpView(IncidentMixin, StaffView, FormView):
+    template_name = "incidents/queue/follow_up.html"
+    form_class = FollowUpForm
+
+    def has_access(self):
+        # Not allowed to see it: 404 (raised by get_incident). Sees it, cannot act: 403.
+        return self.access.can_follow_up(
+            self.get_incident(Incident.objects.select_related("service_area", "follow_up"))
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "incident": self.incident}
+
+    def form_valid(self, form):
+        try:
+            services.record_follow_up(
+                incident=self.incident,
+                user=self.request.user,
+                status=form.cleaned_data["status"],
+                **form.details(),
+            )
+        except RuleError as error:
+            add_rule_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The follow-up has been saved.")
+        return redirect("staff:incident", reference=self.incident.reference)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(incident=self.incident, **kwargs)
+
+
+class EvidenceDownloadView(IncidentMixin, StaffView, View):
+    def get(self, request, reference, pk):
+        incident = self.get_incident()
+        if not self.access.can_download_evidence(incident):
+            raise Http404
+        evidence = get_object_or_404(incident.evidence.all(), pk=pk)
+        try:
+            handle = evidence.file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404 from None
+        audit.record(
+            actor=request.user,
+            action=AuditAction.DOWNLOAD,
+            obj=incident,
+            note=f"Evidence file {evidence.pk}",
+        )
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=evidence.content_type or "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+urlpatterns = [
+    path("incidents/new/", ReportIncidentView.as_view(), name="report"),
+    path("incidents/<str:reference>/submitted/", SubmittedView.as_view(), name="submitted"),
+    path("my-reports/", MyReportsView.as_view(), name="my_reports"),
+    path("incidents/", QueueView.as_view(), name="queue"),
+    path("incidents/<str:reference>/", IncidentDetailView.as_view(), name="incident"),
+    path("incidents/<str:reference>/follow-up/", FollowUpView.as_view(), name="follow_up"),
+    path(
+        "incidents/<str:reference>/evidence/<int:pk>/",
+        EvidenceDownloadView.as_view(),
+        name="evidence",
+    ),
+]

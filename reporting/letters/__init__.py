@@ -1,0 +1,1 @@
+"""Letter templates, issuing letters and the stored PDFs."""

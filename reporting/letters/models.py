@@ -1,0 +1,129 @@
+"""Letters to customers and the templates they are written from.
+
+A ``LetterTemplate`` is a snippet with drafts and revisions: comms and managers edit its
+wording, and a template that lacks a placeholder its letter type needs cannot be
+published. An issued ``Letter`` is frozen: its PDF, the template revision it came from and
+the policy version it cites never change. A correction is a new letter that supersedes it.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils import timezone
+from wagtail.models import DraftStateMixin, RevisionMixin
+from wagtail.search import index
+
+from home.immutable import ImmutableRecord
+from home.storage import private_storage
+
+from .enums import LetterType
+from .placeholders import check_publishable
+
+
+def letter_storage():
+    """The "letters" storage if one is configured, else a private folder. Issued letters
+    are personal data: they are served only through a checked, audited view."""
+    return private_storage("letters", settings.LETTERS_ROOT)
+
+
+class LetterTemplate(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+    """The wording of one type of letter, with ``{placeholders}`` filled in at issue."""
+
+    letter_type = models.CharField(max_length=20, choices=LetterType.choices, unique=True)
+    subject = models.CharField(
+        max_length=200, help_text="The letter's heading. Placeholders may be used."
+    )
+    body = models.TextField(
+        max_length=20000,
+        help_text="The letter's text. Leave a blank line between paragraphs. Placeholders "
+        "in curly brackets, such as {customer_name}, are filled in when the letter is issued.",
+    )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="letter_template")
+
+    search_fields = [index.SearchField("subject"), index.SearchField("body")]
+
+    class Meta:
+        ordering = ["letter_type"]
+
+    def __str__(self):
+        return self.get_letter_type_display()
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def publish(self, revision, *args, **kwargs):
+        # Every way of publishing comes through here: the admin, workflows, scheduled
+        # publishing and code. A template missing what its letter must say stays a draft.
+        check_publishable(revision.as_object())
+        return super().publish(revision, *args, **kwargs)
+
+
+class LetterSequence(models.Model):
+    """The last letter number used in a year: references run without gaps."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Letter(ImmutableRecord):
+    """One issued letter: its reference, the exact words and PDF sent, and what it cites."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    letter_type = models.CharField(max_length=20, choices=LetterType.choices)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="letters"
+    )
+    warning = models.ForeignKey(
+        "restrictions.CustomerWarning",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
+    restriction = models.ForeignKey(
+        "restrictions.Restriction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
+    review = models.ForeignKey(
+        "restrictions.RestrictionReview",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
+    template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="+")
+    template_revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.PROTECT, related_name="+"
+    )
+    policy_version = models.ForeignKey(
+        "policy_pages.PublishedVersion", on_delete=models.PROTECT, related_name="letters"
+    )
+    policy_url = models.URLField(max_length=300)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField(help_text="The words of the letter as sent.")
+    pdf = models.FileField(storage=letter_storage, upload_to="letters/%Y/", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now, db_index=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+
+    changed_message = "An issued letter never changes; issue a new one that supersedes it."
+    deleted_message = "Issued letters are kept."
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self):
+        return self.reference

@@ -1,0 +1,51 @@
+"""Reading letters: the letters waiting to be sent after a review or an ending."""
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+
+from reporting.restrictions.enums import EndReason, RestrictionStatus
+from reporting.restrictions.models import Restriction, RestrictionReview
+from reporting.restrictions.selectors import review_queue_restrictions
+
+from .enums import LetterType
+from .models import Letter
+
+
+def letters_waiting(access):
+    """Restrictions whose latest outcome has no letter yet: those ended by their end date
+    with no "restriction has ended" letter, and those whose latest review has none."""
+    # One list of ids, built from the few ended restrictions and the reviews, so the
+    # database never runs a subquery for each of the thousands of restrictions in force.
+    later = RestrictionReview.objects.filter(restriction_id=OuterRef("restriction_id")).filter(
+        Q(reviewed_at__gt=OuterRef("reviewed_at"))
+        | Q(reviewed_at=OuterRef("reviewed_at"), pk__gt=OuterRef("pk"))
+    )
+    unanswered = RestrictionReview.objects.filter(
+        ~Exists(later), ~Exists(Letter.objects.filter(review_id=OuterRef("pk")))
+    ).values("restriction_id")
+    ended_letters = Letter.objects.filter(
+        letter_type=LetterType.ENDED, restriction_id__isnull=False
+    ).values("restriction_id")
+    # The same table as ``needs.letters_called_for``, in SQL: a restriction that ran to its
+    # end date calls for the ending letter, and no longer for an answer to its review.
+    ended_by_date = Q(status=RestrictionStatus.ENDED) & ~Q(ended_reason=EndReason.LIFTED)
+    ended_waiting = Restriction.objects.filter(ended_by_date).exclude(pk__in=ended_letters)
+    review_waiting = unanswered.exclude(
+        Q(restriction__status=RestrictionStatus.ENDED)
+        & ~Q(restriction__ended_reason=EndReason.LIFTED)
+    )
+    waiting = Q(pk__in=ended_waiting.order_by().values("pk").union(review_waiting.order_by()))
+    latest = RestrictionReview.objects.filter(restriction=OuterRef("pk")).order_by(
+        "-reviewed_at", "-pk"
+    )
+    return (
+        review_queue_restrictions(access, Restriction.objects.filter(waiting))
+        .annotate(
+            latest_outcome=Subquery(latest.values("outcome")[:1]),
+            waiting_since=Coalesce(
+                "ended_on", TruncDate(Subquery(latest.values("reviewed_at")[:1]))
+            ),
+        )
+        .select_related("customer")
+        .order_by("waiting_since", "reference")
+    )

@@ -1,0 +1,194 @@
+"""Letters: preview and issue, read, and download the PDF exactly as it was issued.
+
+A manager who can open the person's record previews a letter exactly as it will read,
+then issues it. An issued letter is read and downloaded by anyone who can open the
+record; nothing here changes it. A record the user may not open answers "not found".
+"""
+
+import hashlib
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.http import content_disposition_header
+from django.views.generic import TemplateView, View
+
+from home.rules import RuleError
+from reporting.access import audit
+from reporting.access.enums import AuditAction
+from reporting.access.views import StaffView
+from reporting.customers.selectors import current_record
+from reporting.restrictions.models import CustomerWarning, Restriction
+
+from . import services
+from .enums import LetterType
+from .forms import IssueLetterForm
+from .models import Letter
+from .pdf import letter_context
+
+
+class LetterIntegrityError(Exception):
+    """A stored PDF no longer matches the SHA-256 recorded when it was issued."""
+
+
+def find_record(reference):
+    """The warning (W-…) or restriction (R-…) a letter is about, or 404."""
+    if reference.startswith("W-"):
+        return get_object_or_404(
+            CustomerWarning.objects.select_related("customer"), reference=reference
+        )
+    if reference.startswith("R-"):
+        return get_object_or_404(
+            Restriction.objects.select_related("customer"), reference=reference
+        )
+    raise Http404
+
+
+class LetterPrepareView(StaffView, TemplateView):
+    """Shows the letter exactly as it will read, with a button that issues it."""
+
+    template_name = "letters/prepare.html"
+
+    def has_access(self):
+        if self.kwargs["letter_type"] not in LetterType.values:
+            raise Http404
+        self.letter_type = self.kwargs["letter_type"]
+        self.record = find_record(self.kwargs["reference"])
+        self.customer = current_record(self.record.customer)
+        if not self.access.can_open_customer(self.record.customer):
+            raise Http404
+        return self.access.can_issue_letters(self.record.customer)
+
+    def record_kwargs(self):
+        if isinstance(self.record, CustomerWarning):
+            return {"warning": self.record}
+        return {"restriction": self.record}
+
+    def corrects(self, reference):
+        """The earlier letter a corrected one replaces, named in the address or the form."""
+        if not reference:
+            return None
+        earlier = Letter.objects.filter(reference=reference).first()
+        if earlier is None or not self.access.can_read_letters(earlier.customer):
+            raise Http404
+        return earlier
+
+    def get(self, request, *args, **kwargs):
+        earlier = self.corrects(request.GET.get("corrects", ""))
+        form = IssueLetterForm(initial={"supersedes": earlier.reference if earlier else ""})
+        return self.show(form, earlier=earlier)
+
+    def post(self, request, *args, **kwargs):
+        form = IssueLetterForm(request.POST)
+        if not form.is_valid():
+            return self.show(form)
+        earlier = self.corrects(form.cleaned_data["supersedes"])
+        try:
+            letter = services.issue_letter(
+                self.letter_type, by=request.user, supersedes=earlier, **self.record_kwargs()
+            )
+        except RuleError as error:
+            return self.show(form, earlier=earlier, problem=str(error))
+        messages.success(
+            request, f"Letter {letter.reference} is issued. Download the PDF to send it."
+        )
+        return redirect("staff:letter", reference=letter.reference)
+
+    def show(self, form, *, earlier=None, problem=""):
+        context = self.get_context_data(form=form, earlier=earlier, problem=problem)
+        try:
+            prepared = services.prepare_letter(self.letter_type, **self.record_kwargs())
+        except RuleError as error:
+            context["problem"] = problem or str(error)
+        else:
+            audit.record(
+                actor=self.request.user,
+                action=AuditAction.VIEW,
+                obj=self.record,
+                note=f"{prepared.type_label} letter previewed",
+            )
+            context.update(letter_context(prepared, in_page=True))
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            record=self.record,
+            customer=self.customer,
+            type_label=LetterType(self.letter_type).label,
+            is_restriction=isinstance(self.record, Restriction),
+            **kwargs,
+        )
+
+
+class LetterMixin:
+    """Loads the letter in the URL; one on a record the user may not open is not found."""
+
+    def has_access(self):
+        self.letter = get_object_or_404(
+            Letter.objects.select_related(
+                "customer",
+                "issued_by",
+                "policy_version",
+                "warning",
+                "restriction",
+                "supersedes",
+                "template_revision",
+            ),
+            reference=self.kwargs["reference"],
+        )
+        if not self.access.can_read_letters(self.letter.customer):
+            raise Http404
+        return True
+
+
+class LetterView(LetterMixin, StaffView, TemplateView):
+    """What was sent, when, by whom, citing which policy version; and the PDF."""
+
+    template_name = "letters/letter.html"
+
+    def get(self, request, *args, **kwargs):
+        audit.record(actor=request.user, action=AuditAction.VIEW, obj=self.letter)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        letter = self.letter
+        superseded_by = Letter.objects.filter(supersedes=letter).first()
+        record = letter.warning or letter.restriction
+        return super().get_context_data(
+            letter=letter,
+            record=record,
+            customer=current_record(letter.customer),
+            superseded_by=superseded_by,
+            can_correct=superseded_by is None and self.access.can_issue_letters(letter.customer),
+            **kwargs,
+        )
+
+
+class LetterPdfView(LetterMixin, StaffView, View):
+    """The stored PDF, byte for byte as issued."""
+
+    def get(self, request, *args, **kwargs):
+        letter = self.letter
+        with letter.pdf.open("rb") as stored:
+            data = stored.read()
+        if hashlib.sha256(data).hexdigest() != letter.sha256:
+            raise LetterIntegrityError(f"The stored PDF of {letter.reference} has changed")
+        audit.record(actor=request.user, action=AuditAction.DOWNLOAD, obj=letter)
+        response = HttpResponse(data, content_type="application/pdf")
+        # Named by its reference only: the person's name never leaves in a file name.
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{letter.reference}.pdf"
+        )
+        return response
+
+
+urlpatterns = [
+    path(
+        "letters/new/<str:letter_type>/<str:reference>/",
+        LetterPrepareView.as_view(),
+        name="letter_prepare",
+    ),
+    path("letters/<str:reference>/", LetterView.as_view(), name="letter"),
+    path("letters/<str:reference>/pdf/", LetterPdfView.as_view(), name="letter_pdf"),
+]

@@ -1,0 +1,1 @@
+"""Caution markers: staff-safety alerts, their approval and review."""

@@ -1,0 +1,53 @@
+"""Reading caution markers: those on a person (and the records merged into theirs), those
+a user may know of, and those due for review."""
+
+from django.db.models import Exists, OuterRef
+
+from home.dates import due_by
+from reporting.access.enums import Role
+from reporting.customers.selectors import merged_family_ids
+from reporting.incidents.models import Incident
+
+from .enums import MarkerStatus
+from .models import CautionMarker
+
+
+def markers_for(customer):
+    """Every marker on this person, including those set on records merged into theirs."""
+    return CautionMarker.objects.filter(customer_id__in=merged_family_ids(customer))
+
+
+def visible_markers(customer, access):
+    """Markers this user may know of. A marker shows to nobody until it is approved; only
+    the managers who propose markers and health and safety, who approve them, learn of
+    one waiting for approval (or refused before it was ever approved)."""
+    markers = markers_for(customer).select_related("incident", "set_by", "approved_by")
+    if access.sees_pending_markers():
+        return markers
+    return markers.filter(approved_at__isnull=False)
+
+
+def active_markers(customer):
+    return markers_for(customer).filter(status=MarkerStatus.ACTIVE)
+
+
+def sees_markers(access):
+    """Who is shown caution markers due for review: health and safety, and managers."""
+    return access.has(Role.HEALTH_AND_SAFETY, Role.MANAGER)
+
+
+def queue_markers(access, *, today):
+    """Approved caution markers due for review within 14 days or overdue, scoped like the
+    restrictions: every one for health and safety; for a manager, those on people seen
+    by the services they manage."""
+    if not sees_markers(access):
+        return CautionMarker.objects.none()
+    markers = CautionMarker.objects.filter(
+        status=MarkerStatus.ACTIVE, review_date__lte=due_by(today)
+    )
+    if not access.sees_every_service:
+        seen_here = Incident.objects.filter(
+            customer_id=OuterRef("customer_id"), service_area_id__in=access.managed_area_ids
+        )
+        markers = markers.filter(Exists(seen_here))
+    return markers.select_related("customer").order_by("review_date", "pk")

@@ -1,0 +1,1 @@
+"""Warnings, restriction proposals, decisions and reviews."""

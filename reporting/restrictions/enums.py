@@ -1,0 +1,42 @@
+"""The states and choices of warnings, restrictions and their reviews."""
+
+from django.db import models
+
+
+class WarningChannel(models.TextChoices):
+    LETTER = "letter", "By letter"
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By telephone"
+    EMAIL = "email", "By e-mail"
+
+
+class Scope(models.TextChoices):
+    MATTER = "matter", "One matter"
+    SERVICE = "service", "One or more services"
+    COUNCIL = "council", "The whole council"
+
+
+class RestrictionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Waiting for a decision"
+    REFUSED = "refused", "Refused"
+    ACTIVE = "active", "In force"
+    ENDED = "ended", "Ended"
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", "Approved as proposed"
+    AMENDED = "amended", "Approved with changes"
+    REFUSED = "refused", "Refused"
+
+
+class ReviewOutcome(models.TextChoices):
+    CONTINUE = "continue", "Continue unchanged"
+    VARY = "vary", "Vary the restriction"
+    LIFT = "lift", "Lift the restriction"
+
+
+class EndReason(models.TextChoices):
+    """How a restriction came to an end."""
+
+    LIFTED = "lifted", "Lifted at review"
+    END_DATE = "end_date", "End date reached"

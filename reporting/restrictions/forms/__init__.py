@@ -1,0 +1,1 @@
+"""The forms for warnings, proposals and decisions (proposals.py), and reviews."""

@@ -1,0 +1,222 @@
+"""Warnings, restrictions and their reviews.
+
+A restriction row is the decision record: it holds every item a council must be able to
+show an ombudsman (who, what, why, the evidence, the checks made first, the earlier
+warning, the alternatives, the equality duty, who decided and when, the dates).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from reporting.incidents.enums import BehaviourKind
+
+from .enums import Decision, EndReason, RestrictionStatus, ReviewOutcome, Scope, WarningChannel
+
+
+def _reference(obj, prefix):
+    """Give a newly saved row its reference, made from its primary key."""
+    if not obj.reference:
+        obj.reference = f"{prefix}-{obj.pk:06d}"
+        type(obj).objects.filter(pk=obj.pk).update(reference=obj.reference)
+
+
+class CustomerWarning(models.Model):
+    """A manager tells the customer that their behaviour is unacceptable, what must
+    change, and what the council will do if it goes on."""
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="warnings"
+    )
+    incidents = models.ManyToManyField("incidents.Incident", related_name="warnings")
+    behaviour = models.TextField(
+        max_length=3000, help_text="The behaviour, with examples and dates, in plain words."
+    )
+    change_expected = models.TextField(max_length=2000)
+    consequences = models.TextField(
+        max_length=2000, help_text="What the council will do if the behaviour continues."
+    )
+    channel = models.CharField(max_length=12, choices=WarningChannel.choices)
+    given_on = models.DateField()
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+
+    def __str__(self):
+        return self.reference or "new warning"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _reference(self, "W")
+
+
+class RestrictionQuerySet(models.QuerySet):
+    def in_force(self, on=None):
+        """Restrictions that bind the customer on ``on`` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(status=RestrictionStatus.ACTIVE, starts_on__lte=on)
+
+    def due_for_review(self, by):
+        return self.filter(status=RestrictionStatus.ACTIVE, review_on__lte=by)
+
+
+class Restriction(models.Model):
+    """A proposed, decided or ended restriction of contact: the decision record."""
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="restrictions"
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=RestrictionStatus.choices,
+        default=RestrictionStatus.PROPOSED,
+        db_index=True,
+    )
+    representative = models.CharField(
+        max_length=200, blank=True, help_text="A representative the restriction covers, if any."
+    )
+    representative_consent_checked = models.BooleanField(default=False)
+    concern = models.CharField(max_length=12, choices=BehaviourKind.choices)
+
+    # What is restricted, where, and how the customer reaches the council now.
+    types = models.ManyToManyField("policy_pages.RestrictionType", related_name="restrictions")
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    scope_matter = models.CharField(
+        max_length=300, blank=True, help_text="The matter, when the scope is one matter."
+    )
+    service_areas = models.ManyToManyField(
+        "access.ServiceArea", blank=True, related_name="restrictions"
+    )
+    arrangements = models.TextField(
+        max_length=2000,
+        help_text="Exactly how contact works now: channel, days and times, length of calls "
+        "or meetings, buildings.",
+    )
+    named_contact = models.CharField(
+        max_length=200, blank=True, help_text="The named officer, team or mailbox to use."
+    )
+    read_and_file_reader = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who reads incoming correspondence, checking for new issues and "
+        "safeguarding concerns, where it is read and filed.",
+    )
+    essential_services = models.TextField(
+        max_length=1500, help_text="How essential services and urgent help stay reachable."
+    )
+
+    # The grounds.
+    incidents = models.ManyToManyField("incidents.Incident", related_name="restrictions")
+    behaviour = models.TextField(
+        max_length=3000, help_text="The behaviour relied on, with examples and dates."
+    )
+    reasons = models.TextField(max_length=3000)
+    checks_made = models.TextField(
+        max_length=2000,
+        help_text="Was the underlying complaint handled properly; is anything new; is there "
+        "a better route?",
+    )
+    needs_considered = models.TextField(
+        max_length=2000, help_text="Needs and reasonable adjustments considered, and the outcome."
+    )
+    alternatives = models.TextField(
+        max_length=2000,
+        help_text="Alternatives weighed, and why this restriction is proportionate.",
+    )
+    equality_consideration = models.TextField(
+        max_length=2000,
+        blank=True,
+        help_text="The equality duty and human rights: required when protected "
+        "characteristics or support needs are recorded.",
+    )
+    warning = models.ForeignKey(
+        CustomerWarning,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="restrictions",
+    )
+    no_warning_reason = models.TextField(
+        max_length=1500,
+        blank=True,
+        help_text="Why no warning came first: a single serious act such as violence or a "
+        "physical threat.",
+    )
+    staff_told = models.TextField(
+        max_length=1000, help_text="Which staff are told, and where it is recorded."
+    )
+    reconsideration_contact = models.CharField(
+        max_length=200,
+        help_text="Who hears a request for reconsideration: someone senior not involved.",
+    )
+
+    # Dates. No end date means "until it is lifted at a review".
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    review_on = models.DateField(db_index=True)
+
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reasons = models.TextField(max_length=3000, blank=True)
+    serious_act_confirmed = models.BooleanField(
+        default=False,
+        help_text="The decision maker confirmed the single-serious-act exception.",
+    )
+    ended_on = models.DateField(null=True, blank=True)
+    ended_reason = models.CharField(max_length=10, choices=EndReason.choices, blank=True)
+
+    objects = RestrictionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        indexes = [models.Index(fields=["status", "review_on", "id"])]
+
+    def __str__(self):
+        return self.reference or "new restriction"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _reference(self, "R")
+
+    @property
+    def until_review(self):
+        return self.ends_on is None
+
+
+class RestrictionReview(models.Model):
+    """One review of a restriction in force: what happened since, the outcome, and why."""
+
+    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    due_on = models.DateField(help_text="The review date this review answered.")
+    since_last = models.TextField(
+        max_length=3000, help_text="What has happened since the decision or the last review."
+    )
+    outcome = models.CharField(max_length=10, choices=ReviewOutcome.choices)
+    reasons = models.TextField(max_length=3000)
+    changes = models.TextField(
+        max_length=2000, blank=True, help_text="What changed, when the restriction was varied."
+    )
+    next_review_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+
+    def __str__(self):
+        return f"Review of {self.restriction} on {self.reviewed_at:%d %b %Y}"

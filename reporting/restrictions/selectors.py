@@ -1,0 +1,94 @@
+"""Reading restrictions: those on a person, those in force and what staff may know of
+them before contact, and those due for review."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Subquery
+
+from home.dates import due_by
+from policy_pages.models import RestrictionType
+from reporting.customers.selectors import merged_family_ids
+from reporting.incidents.models import Incident
+
+from .enums import RestrictionStatus
+from .models import Restriction, RestrictionReview
+
+
+@dataclass(frozen=True)
+class RestrictionNotice:
+    """What anyone with a staff role may know of a restriction in force: its plain words
+    and who the person must deal with. Never the reasons or the evidence."""
+
+    wording: list
+    named_contact: str
+    arrangements: str
+
+
+def restrictions_in_force(customer):
+    family = merged_family_ids(customer)
+    return (
+        Restriction.objects.in_force()
+        .filter(customer_id__in=family)
+        .prefetch_related("types")
+        .order_by("starts_on", "pk")
+    )
+
+
+def restriction_notices(customer):
+    return [
+        RestrictionNotice(
+            wording=[t.letter_wording for t in restriction.types.all()],
+            named_contact=restriction.named_contact,
+            arrangements=restriction.arrangements,
+        )
+        for restriction in restrictions_in_force(customer)
+    ]
+
+
+def active_types():
+    return RestrictionType.objects.filter(active=True)
+
+
+def restrictions_for(customer):
+    """Every restriction on the person, proposed, in force or past, newest first."""
+    return list(
+        Restriction.objects.filter(customer_id__in=merged_family_ids(customer))
+        .prefetch_related("types")
+        .order_by("-proposed_at", "-pk")
+    )
+
+
+def review_queue_restrictions(access, queryset):
+    """Restrictions in ``access``'s review queue: every one for decision makers and
+    health and safety; for a manager, those on people seen by the services they manage."""
+    if access.sees_every_service:
+        return queryset
+    if not access.managed_area_ids:
+        return queryset.none()
+    in_my_services = Incident.objects.filter(
+        customer_id=OuterRef("customer_id"), service_area_id__in=access.managed_area_ids
+    )
+    return queryset.filter(Exists(in_my_services))
+
+
+def in_force(access):
+    """Restrictions in force that this user's review queue reaches."""
+    return review_queue_restrictions(
+        access, Restriction.objects.filter(status=RestrictionStatus.ACTIVE)
+    )
+
+
+def queue_restrictions(access, *, today, show_all=False):
+    """Restrictions in force, due within 14 days or overdue (or all of them), by review
+    date then reference, with the date of the latest review."""
+    latest = RestrictionReview.objects.filter(restriction=OuterRef("pk")).order_by(
+        "-reviewed_at", "-pk"
+    )
+    restrictions = in_force(access)
+    if not show_all:
+        restrictions = restrictions.filter(review_on__lte=due_by(today))
+    return (
+        restrictions.select_related("customer")
+        .annotate(last_reviewed_at=Subquery(latest.values("reviewed_at")[:1]))
+        .order_by("review_on", "reference")
+    )

@@ -1,0 +1,2 @@
+"""Changes to warnings and restrictions, with their rules: ``decisions`` (warnings,
+proposals, decisions) and ``reviews`` (reviews, and the end of a restriction)."""

@@ -1,0 +1,149 @@
+"""The daily job: end restrictions past their end date, then tell decision makers by
+e-mail which reviews (and caution markers) are due — with references, never names."""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from home.dates import DUE_WITHIN_DAYS, due, due_by
+from reporting.access.enums import Role
+from reporting.markers.enums import MarkerStatus
+from reporting.markers.models import CautionMarker
+from reporting.restrictions.enums import RestrictionStatus
+from reporting.restrictions.models import Restriction
+from reporting.restrictions.services.reviews import end_expired_restrictions
+
+logger = logging.getLogger(__name__)
+
+# The daily e-mail lists at most this many references in each group; the queue has all.
+EMAIL_LIST_LIMIT = 100
+
+
+@dataclass
+class Reminder:
+    """What the daily e-mail says: references and dates only."""
+
+    today: datetime.date
+    overdue: list = field(default_factory=list)
+    due_soon: list = field(default_factory=list)
+    markers_overdue: int = 0
+    markers_due_soon: int = 0
+    ended: list = field(default_factory=list)
+
+    @property
+    def markers(self):
+        return self.markers_overdue + self.markers_due_soon
+
+    @property
+    def anything_due(self):
+        return bool(self.overdue or self.due_soon or self.markers)
+
+    @property
+    def subject(self):
+        parts = []
+        if self.overdue:
+            parts.append(f"{len(self.overdue)} overdue")
+        if self.due_soon:
+            parts.append(f"{len(self.due_soon)} due within {DUE_WITHIN_DAYS} days")
+        if not parts:
+            return f"Caution marker reviews due: {self.markers}"
+        return "Restriction reviews: " + ", ".join(parts)
+
+
+def build_reminder(*, today, ended=()):
+    restrictions = Restriction.objects.filter(
+        status=RestrictionStatus.ACTIVE, review_on__lte=due_by(today)
+    ).order_by("review_on", "reference")
+    reminder = Reminder(today=today, ended=list(ended))
+    for reference, review_on in restrictions.values_list("reference", "review_on"):
+        row = (reference, review_on, due(review_on, today))
+        (reminder.overdue if review_on < today else reminder.due_soon).append(row)
+    markers = CautionMarker.objects.filter(
+        status=MarkerStatus.ACTIVE, review_date__lte=due_by(today)
+    )
+    reminder.markers_overdue = markers.filter(review_date__lt=today).count()
+    reminder.markers_due_soon = markers.filter(review_date__gte=today).count()
+    return reminder
+
+
+def decision_maker_addresses():
+    users = get_user_model().objects.filter(groups__name=Role.DECISION_MAKER, is_active=True)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def reminder_messages(reminder):
+    """One e-mail to each active decision maker, or none when nothing is due."""
+    if not reminder.anything_due:
+        return []
+    body = render_to_string(
+        "staff/reviews/emails/reminder.txt",
+        {
+            "reminder": reminder,
+            "overdue": reminder.overdue[:EMAIL_LIST_LIMIT],
+            "overdue_more": max(0, len(reminder.overdue) - EMAIL_LIST_LIMIT),
+            "due_soon": reminder.due_soon[:EMAIL_LIST_LIMIT],
+            "due_soon_more": max(0, len(reminder.due_soon) - EMAIL_LIST_LIMIT),
+            "days": DUE_WITHIN_DAYS,
+            "link": settings.PUBLIC_BASE_URL + reverse("staff:reviews"),
+        },
+    )
+    return [
+        EmailMessage(reminder.subject, body, to=[address])
+        for address in decision_maker_addresses()
+    ]
+
+
+@dataclass(frozen=True)
+class DailySummary:
+    on: datetime.date
+    ended: list
+    overdue: int
+    due_soon: int
+    markers: int
+    emails: int
+
+    def line(self):
+        return (
+            f"{self.on.isoformat()}: ended {len(self.ended)} restriction"
+            f"{'s' if len(self.ended) != 1 else ''} past their end date; "
+            f"{self.overdue} review{'s' if self.overdue != 1 else ''} overdue, "
+            f"{self.due_soon} due within {DUE_WITHIN_DAYS} days; "
+            f"{self.markers} caution marker{'s' if self.markers != 1 else ''} due for review; "
+            f"{self.emails} e-mail{'s' if self.emails != 1 else ''} sent"
+        )
+
+    def as_dict(self):
+        return {
+            "on": self.on.isoformat(),
+            "ended": list(self.ended),
+            "overdue": self.overdue,
+            "due_soon": self.due_soon,
+            "markers": self.markers,
+            "emails": self.emails,
+        }
+
+
+def run_daily(*, today=None):
+    """The daily job: end expired restrictions, then e-mail decision makers what is due."""
+    today = today or timezone.localdate()
+    ended = end_expired_restrictions(today=today)
+    reminder = build_reminder(today=today, ended=ended)
+    messages = reminder_messages(reminder)
+    sent = get_connection().send_messages(messages) if messages else 0
+    summary = DailySummary(
+        on=today,
+        ended=ended,
+        overdue=len(reminder.overdue),
+        due_soon=len(reminder.due_soon),
+        markers=reminder.markers,
+        emails=sent or 0,
+    )
+    logger.info("Restriction reviews: %s", summary.line())
+    return summary

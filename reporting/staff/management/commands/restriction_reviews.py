@@ -1,0 +1,32 @@
+"""Run the daily restriction review job: `python manage.py restriction_reviews`."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reporting.staff import jobs
+
+
+def _iso_date(text):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--date must be a date written YYYY-MM-DD, not {text!r}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "End restrictions past their end date, and e-mail each decision maker the reviews "
+        "due within 14 days and those overdue. Safe to run more than once a day."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date",
+            type=_iso_date,
+            help="Run as if today were this date (YYYY-MM-DD), to catch up a missed day.",
+        )
+
+    def handle(self, *args, date=None, **options):
+        summary = jobs.run_daily(today=date)
+        self.stdout.write(summary.line())

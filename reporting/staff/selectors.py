@@ -1,0 +1,136 @@
+"""What the staff area's front pages read, assembled from the apps below: a customer's
+single history, and the check before contact."""
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import chain
+
+from django.db.models import Q
+from django.utils import timezone
+
+from reporting.access import audit
+from reporting.access.enums import AuditAction
+from reporting.customers.models import CustomerMerge
+from reporting.customers.selectors import find_for_check, merged_family_ids
+from reporting.letters.models import Letter
+from reporting.markers.selectors import active_markers, visible_markers
+from reporting.restrictions.enums import EndReason
+from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
+from reporting.restrictions.selectors import restriction_notices
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated event on a customer's record; ``kind`` names the snippet that draws it."""
+
+    at: datetime.datetime
+    kind: str
+    item: object
+    event: str = ""
+
+    @property
+    def template(self):
+        return f"staff/timeline/{self.kind}.html"
+
+
+def merge_timeline(*sources):
+    """One list, newest first, from any number of sources of ``TimelineEntry``."""
+    return sorted(chain.from_iterable(sources), key=lambda entry: entry.at, reverse=True)
+
+
+def incident_entries(customer):
+    incidents = customer.incidents.select_related("service_area").prefetch_related("categories")
+    for incident in incidents:
+        yield TimelineEntry(incident.occurred_at, "incident", incident)
+
+
+def marker_entries(markers):
+    for marker in markers:
+        yield TimelineEntry(marker.set_at, "marker", marker, "set")
+        if marker.approved_at:
+            yield TimelineEntry(marker.approved_at, "marker", marker, "approved")
+        if marker.removed_at:
+            yield TimelineEntry(marker.removed_at, "marker", marker, "removed")
+
+
+def merge_entries(customer):
+    merges = CustomerMerge.objects.filter(Q(source=customer) | Q(target=customer))
+    for merge in merges.select_related("source", "target", "merged_by", "undone_by"):
+        yield TimelineEntry(merge.merged_at, "merge", merge, "merged")
+        if merge.undone_at:
+            yield TimelineEntry(merge.undone_at, "merge", merge, "undone")
+
+
+def warning_entries(family):
+    for warning in CustomerWarning.objects.filter(customer_id__in=family).select_related(
+        "given_by"
+    ):
+        yield TimelineEntry(warning.recorded_at, "warning", warning)
+
+
+def restriction_entries(family):
+    restrictions = Restriction.objects.filter(customer_id__in=family).select_related(
+        "proposed_by", "decided_by"
+    )
+    for restriction in restrictions:
+        yield TimelineEntry(restriction.proposed_at, "restriction", restriction, "proposed")
+        if restriction.decided_at:
+            yield TimelineEntry(restriction.decided_at, "restriction", restriction, "decided")
+        if restriction.ended_on and restriction.ended_reason != EndReason.LIFTED:
+            ended_at = timezone.make_aware(
+                datetime.datetime.combine(restriction.ended_on, datetime.time.max)
+            )
+            yield TimelineEntry(ended_at, "restriction", restriction, "ended")
+    reviews = RestrictionReview.objects.filter(restriction__customer_id__in=family)
+    for review in reviews.select_related("restriction", "reviewed_by"):
+        yield TimelineEntry(review.reviewed_at, "review", review)
+
+
+def letter_entries(family):
+    for letter in Letter.objects.filter(customer_id__in=family).select_related(
+        "issued_by", "policy_version"
+    ):
+        yield TimelineEntry(letter.issued_at, "letter", letter)
+
+
+def customer_timeline(customer, access):
+    """The record's single history, merged from each kind of event."""
+    family = merged_family_ids(customer)
+    return merge_timeline(
+        incident_entries(customer),
+        marker_entries(visible_markers(customer, access)),
+        merge_entries(customer),
+        warning_entries(family),
+        restriction_entries(family),
+        letter_entries(family),
+    )
+
+
+@dataclass(frozen=True)
+class MarkerCheck:
+    """What the check tells frontline staff about one matching person: the safety advice
+    of each active marker and, for each restriction in force, its plain words and the
+    named contact. Never reasons, evidence or history."""
+
+    advice: list = field(default_factory=list)
+    restrictions: list = field(default_factory=list)
+
+    @property
+    def has_marker(self):
+        return bool(self.advice)
+
+
+def check_for_markers(*, by, reference="", name="", postcode=""):
+    """Answer, for each matching person, whether an active caution marker or a restriction
+    in force exists. Each person matched is recorded in the audit trail as viewed."""
+    results = []
+    for customer in find_for_check(reference=reference, name=name, postcode=postcode):
+        audit.record(actor=by, action=AuditAction.VIEW, obj=customer, note="Check before contact")
+        advice = active_markers(customer).order_by("-approved_at")
+        results.append(
+            MarkerCheck(
+                advice=list(advice.values_list("safety_advice", flat=True)),
+                restrictions=restriction_notices(customer),
+            )
+        )
+    return results

@@ -1,1 +1,0 @@
-"""Staff intranet views, one module per area; each checks access through StaffAccess."""

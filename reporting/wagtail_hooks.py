@@ -1,8 +1,0 @@
-from wagtail import hooks
-
-from reporting.viewsets import StaffRecordsGroup
-
-
-@hooks.register("register_admin_viewset")
-def register_staff_records():
-    return StaffRecordsGroup()
