@@ -46,9 +46,10 @@ test-deps: ## Install Debian's Chromium and PDF tools for the browser tests (as 
 	fi
 
 .PHONY: lint
-lint: $(VENV)/.installed ## Check style with ruff
+lint: $(VENV)/.installed ## Check style with ruff, and the layers between apps with import-linter
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 .PHONY: test
 test: install test-deps lint ## Run every check and test (SQLite, or DATABASE_URL's database)

@@ -1,6 +1,6 @@
 """Reading customer records: the record in use, the records merged into it, and the
-search staff use to find a person. A search writes each record it shows to the audit
-trail."""
+search staff use to find a person. Reading a record, or a search showing it, writes the
+audit trail here."""
 
 import re
 
@@ -16,6 +16,12 @@ SEARCH_LIMIT = 20
 SEARCH_MAX_LENGTH = 100
 REFERENCE = re.compile(r"C-?([0-9]{1,12})")
 POSTCODE_AT_END = re.compile(r"(?:^|\s)([A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2})$")
+
+
+def read_customer(customer, *, by, note=""):
+    """Record that ``by`` read ``customer``'s record, and hand it back."""
+    audit.record(actor=by, action=AuditAction.VIEW, obj=customer, note=note)
+    return customer
 
 
 def normalise_reference(text):

@@ -7,18 +7,16 @@ exist, so a page never confirms that a person is known to the council.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
 from django.views.generic import FormView, TemplateView, View
 
 from home.forms import add_rule_errors
 from home.rules import RuleError
-from reporting.access import audit
-from reporting.access.enums import AuditAction
 from reporting.access.views import StaffView
 
 from . import services
 from .forms import MergeConfirmForm, MergeFindForm
 from .models import Customer, CustomerMerge
+from .selectors import read_customer
 
 
 class CustomerMixin:
@@ -109,7 +107,7 @@ class MergeView(CustomerMixin, StaffView, TemplateView):
         context = self.get_context_data(form=form)
         if confirming:
             # The confirmation shows the duplicate's details: that is a view of its record.
-            audit.record(actor=self.request.user, action=AuditAction.VIEW, obj=self.source)
+            read_customer(self.source, by=self.request.user)
             context.update(
                 source=self.source,
                 source_incidents=self.source.incidents.count(),
@@ -144,9 +142,3 @@ class UndoMergeView(StaffView, View):
                 "record again.",
             )
         return redirect("staff:customer", reference=self.merge.target.reference)
-
-
-urlpatterns = [
-    path("customers/merges/<int:pk>/undo/", UndoMergeView.as_view(), name="customer_merge_undo"),
-    path("customers/<str:reference>/merge/", MergeView.as_view(), name="customer_merge"),
-]

@@ -20,6 +20,22 @@ def read_incident(incident, *, by):
     return incident
 
 
+def open_evidence(evidence, *, by):
+    """The evidence file opened for reading, its download recorded against the incident;
+    ``FileNotFoundError`` if the file is gone."""
+    try:
+        handle = evidence.file.open("rb")
+    except ValueError:
+        raise FileNotFoundError(evidence.file.name) from None
+    audit.record(
+        actor=by,
+        action=AuditAction.DOWNLOAD,
+        obj=evidence.incident,
+        note=f"Evidence file {evidence.pk}",
+    )
+    return handle
+
+
 def manager_reaches_customer(access, record_ids) -> bool:
     """Whether one of the records has an incident in a service ``access`` manages."""
     return Incident.objects.filter(

@@ -11,14 +11,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from home.forms import add_rule_errors
 from home.pagination import pagination
 from home.rules import RuleError
-from reporting.access import audit
-from reporting.access.enums import AuditAction
 from reporting.access.views import StaffView
 from reporting.customers.selectors import search_customers
 
@@ -218,15 +215,9 @@ class EvidenceDownloadView(IncidentMixin, StaffView, View):
             raise Http404
         evidence = get_object_or_404(incident.evidence.all(), pk=pk)
         try:
-            handle = evidence.file.open("rb")
-        except (FileNotFoundError, ValueError):
+            handle = selectors.open_evidence(evidence, by=request.user)
+        except FileNotFoundError:
             raise Http404 from None
-        audit.record(
-            actor=request.user,
-            action=AuditAction.DOWNLOAD,
-            obj=incident,
-            note=f"Evidence file {evidence.pk}",
-        )
         response = FileResponse(
             handle,
             as_attachment=True,
@@ -235,18 +226,3 @@ class EvidenceDownloadView(IncidentMixin, StaffView, View):
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
-
-
-urlpatterns = [
-    path("incidents/new/", ReportIncidentView.as_view(), name="report"),
-    path("incidents/<str:reference>/submitted/", SubmittedView.as_view(), name="submitted"),
-    path("my-reports/", MyReportsView.as_view(), name="my_reports"),
-    path("incidents/", QueueView.as_view(), name="queue"),
-    path("incidents/<str:reference>/", IncidentDetailView.as_view(), name="incident"),
-    path("incidents/<str:reference>/follow-up/", FollowUpView.as_view(), name="follow_up"),
-    path(
-        "incidents/<str:reference>/evidence/<int:pk>/",
-        EvidenceDownloadView.as_view(),
-        name="evidence",
-    ),
-]

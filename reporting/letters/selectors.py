@@ -1,14 +1,41 @@
-"""Reading letters: the letters waiting to be sent after a review or an ending."""
+"""Reading letters: an issued letter and its stored PDF (each reading audited, the PDF
+checked against its SHA-256), and the letters waiting to be sent after a review or an
+ending."""
+
+import hashlib
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 
+from reporting.access import audit
+from reporting.access.enums import AuditAction
 from reporting.restrictions.enums import EndReason, RestrictionStatus
 from reporting.restrictions.models import Restriction, RestrictionReview
 from reporting.restrictions.selectors import review_queue_restrictions
 
 from .enums import LetterType
 from .models import Letter
+
+
+class LetterIntegrityError(Exception):
+    """A stored PDF no longer matches the SHA-256 recorded when it was issued."""
+
+
+def read_letter(letter, *, by):
+    """Record that ``by`` read the issued letter, and hand it back."""
+    audit.record(actor=by, action=AuditAction.VIEW, obj=letter)
+    return letter
+
+
+def letter_pdf_bytes(letter, *, by):
+    """The stored PDF, byte for byte as issued, its download recorded. Raises
+    ``LetterIntegrityError`` if the bytes no longer match the recorded SHA-256."""
+    with letter.pdf.open("rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() != letter.sha256:
+        raise LetterIntegrityError(f"The stored PDF of {letter.reference} has changed")
+    audit.record(actor=by, action=AuditAction.DOWNLOAD, obj=letter)
+    return data
 
 
 def letters_waiting(access):

@@ -5,12 +5,9 @@ then issues it. An issued letter is read and downloaded by anyone who can open t
 record; nothing here changes it. A record the user may not open answers "not found".
 """
 
-import hashlib
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
 from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView, View
 
@@ -26,10 +23,7 @@ from .enums import LetterType
 from .forms import IssueLetterForm
 from .models import Letter
 from .pdf import letter_context
-
-
-class LetterIntegrityError(Exception):
-    """A stored PDF no longer matches the SHA-256 recorded when it was issued."""
+from .selectors import letter_pdf_bytes, read_letter
 
 
 def find_record(reference):
@@ -148,7 +142,7 @@ class LetterView(LetterMixin, StaffView, TemplateView):
     template_name = "letters/letter.html"
 
     def get(self, request, *args, **kwargs):
-        audit.record(actor=request.user, action=AuditAction.VIEW, obj=self.letter)
+        read_letter(self.letter, by=request.user)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -170,25 +164,10 @@ class LetterPdfView(LetterMixin, StaffView, View):
 
     def get(self, request, *args, **kwargs):
         letter = self.letter
-        with letter.pdf.open("rb") as stored:
-            data = stored.read()
-        if hashlib.sha256(data).hexdigest() != letter.sha256:
-            raise LetterIntegrityError(f"The stored PDF of {letter.reference} has changed")
-        audit.record(actor=request.user, action=AuditAction.DOWNLOAD, obj=letter)
+        data = letter_pdf_bytes(letter, by=request.user)
         response = HttpResponse(data, content_type="application/pdf")
         # Named by its reference only: the person's name never leaves in a file name.
         response["Content-Disposition"] = content_disposition_header(
             True, f"{letter.reference}.pdf"
         )
         return response
-
-
-urlpatterns = [
-    path(
-        "letters/new/<str:letter_type>/<str:reference>/",
-        LetterPrepareView.as_view(),
-        name="letter_prepare",
-    ),
-    path("letters/<str:reference>/", LetterView.as_view(), name="letter"),
-    path("letters/<str:reference>/pdf/", LetterPdfView.as_view(), name="letter_pdf"),
-]

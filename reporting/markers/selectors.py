@@ -4,7 +4,8 @@ a user may know of, and those due for review."""
 from django.db.models import Exists, OuterRef
 
 from home.dates import due_by
-from reporting.access.enums import Role
+from reporting.access import audit
+from reporting.access.enums import AuditAction, Role
 from reporting.customers.selectors import merged_family_ids
 from reporting.incidents.models import Incident
 
@@ -51,3 +52,10 @@ def queue_markers(access, *, today):
         )
         markers = markers.filter(Exists(seen_here))
     return markers.select_related("customer").order_by("review_date", "pk")
+
+
+def read_marker_reasons(marker, *, by):
+    """Record that ``by`` read the marker's reasons (held behind tighter access), and
+    hand it back."""
+    audit.record(actor=by, action=AuditAction.VIEW_REASONS, obj=marker)
+    return marker

@@ -4,13 +4,11 @@ approves it, and those who may read its reasons see them (each reading audited).
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
 from django.views.generic import FormView, TemplateView, View
 
 from home.forms import add_rule_errors
 from home.rules import RuleError
-from reporting.access import audit
-from reporting.access.enums import AuditAction, Role
+from reporting.access.enums import Role
 from reporting.access.views import StaffView
 from reporting.customers.selectors import current_record
 from reporting.customers.views import CustomerFormView
@@ -19,6 +17,7 @@ from . import services
 from .enums import MarkerStatus
 from .forms import CautionMarkerForm, RemoveMarkerForm
 from .models import CautionMarker
+from .selectors import read_marker_reasons
 
 
 class MarkerMixin:
@@ -66,7 +65,7 @@ class MarkerReasonsView(MarkerMixin, StaffView, TemplateView):
     template_name = "markers/marker_reasons.html"
 
     def get(self, request, *args, **kwargs):
-        audit.record(actor=request.user, action=AuditAction.VIEW_REASONS, obj=self.marker)
+        read_marker_reasons(self.marker, by=request.user)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -119,19 +118,3 @@ class MarkerRemoveView(MarkerMixin, StaffView, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "The caution marker has been removed.")
         return self.back_to_record()
-
-
-urlpatterns = [
-    path(
-        "customers/markers/<int:pk>/reasons/",
-        MarkerReasonsView.as_view(),
-        name="marker_reasons",
-    ),
-    path(
-        "customers/markers/<int:pk>/approve/",
-        MarkerApproveView.as_view(),
-        name="marker_approve",
-    ),
-    path("customers/markers/<int:pk>/remove/", MarkerRemoveView.as_view(), name="marker_remove"),
-    path("customers/<str:reference>/markers/new/", MarkerCreateView.as_view(), name="marker_new"),
-]

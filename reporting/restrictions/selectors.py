@@ -7,11 +7,19 @@ from django.db.models import Exists, OuterRef, Subquery
 
 from home.dates import due_by
 from policy_pages.models import RestrictionType
+from reporting.access import audit
+from reporting.access.enums import AuditAction
 from reporting.customers.selectors import merged_family_ids
 from reporting.incidents.models import Incident
 
 from .enums import RestrictionStatus
 from .models import Restriction, RestrictionReview
+
+
+def read_restriction(restriction, *, by):
+    """Record that ``by`` read the decision record, and hand it back."""
+    audit.record(actor=by, action=AuditAction.VIEW, obj=restriction)
+    return restriction
 
 
 @dataclass(frozen=True)

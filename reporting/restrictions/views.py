@@ -9,7 +9,6 @@ shows the letters too, is a page of the staff area's front.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
 from django.views.generic import FormView
 
 from home.forms import add_rule_errors
@@ -127,22 +126,3 @@ class DecideView(RestrictionMixin, StaffView, FormView):
             text = "The proposal is refused. The person's contact is not restricted."
         messages.success(self.request, text)
         return redirect("staff:restriction", reference=restriction.reference)
-
-
-urlpatterns = [
-    path(
-        "customers/<str:reference>/warnings/new/",
-        WarningCreateView.as_view(),
-        name="warning_new",
-    ),
-    path(
-        "customers/<str:reference>/restrictions/new/",
-        RestrictionProposeView.as_view(),
-        name="restriction_new",
-    ),
-    path(
-        "restrictions/<str:reference>/decide/",
-        DecideView.as_view(),
-        name="restriction_decide",
-    ),
-]

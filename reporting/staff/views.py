@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.generic import FormView, TemplateView
@@ -19,10 +19,9 @@ from home.dates import DUE_WITHIN_DAYS, due, long_date
 from home.forms import add_rule_errors
 from home.pagination import pagination
 from home.rules import RuleError
-from reporting.access import audit
-from reporting.access.enums import AuditAction, Role
+from reporting.access.enums import Role
 from reporting.access.views import StaffView
-from reporting.customers.selectors import current_record
+from reporting.customers.selectors import current_record, read_customer
 from reporting.customers.views import CustomerMixin
 from reporting.letters.needs import REVIEW_LETTERS, letters_to_issue, waiting_letter_type
 from reporting.letters.selectors import letters_waiting
@@ -47,7 +46,7 @@ class CustomerView(CustomerMixin, StaffView, TemplateView):
     template_name = "staff/customer_record.html"
 
     def get(self, request, *args, **kwargs):
-        audit.record(actor=request.user, action=AuditAction.VIEW, obj=self.customer)
+        read_customer(self.customer, by=request.user)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -92,7 +91,7 @@ class RestrictionView(RestrictionMixin, StaffView, TemplateView):
     template_name = "staff/restriction.html"
 
     def get(self, request, *args, **kwargs):
-        audit.record(actor=request.user, action=AuditAction.VIEW, obj=self.restriction)
+        restriction_selectors.read_restriction(self.restriction, by=request.user)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -207,7 +206,7 @@ class ReviewView(StaffView, FormView):
         return self.access.can_review(self.restriction)
 
     def get(self, request, *args, **kwargs):
-        audit.record(actor=request.user, action=AuditAction.VIEW, obj=self.restriction)
+        restriction_selectors.read_restriction(self.restriction, by=request.user)
         return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -267,17 +266,3 @@ class ReviewView(StaffView, FormView):
             done,
             f"{reverse('staff:reviews')}?show=letters",
         )
-
-
-urlpatterns = [
-    path("", StaffHomeView.as_view(), name="home"),
-    path("check/", MarkerCheckView.as_view(), name="check"),
-    path("customers/<str:reference>/", CustomerView.as_view(), name="customer"),
-    path("restrictions/<str:reference>/", RestrictionView.as_view(), name="restriction"),
-    path("reviews/", ReviewQueueView.as_view(), name="reviews"),
-    path(
-        "restrictions/<str:reference>/review/",
-        ReviewView.as_view(),
-        name="restriction_review",
-    ),
-]

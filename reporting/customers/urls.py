@@ -1,0 +1,14 @@
+"""The customers app's pages, under /staff/ (the staff app gathers them in one namespace)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "customers/merges/<int:pk>/undo/",
+        views.UndoMergeView.as_view(),
+        name="customer_merge_undo",
+    ),
+    path("customers/<str:reference>/merge/", views.MergeView.as_view(), name="customer_merge"),
+]

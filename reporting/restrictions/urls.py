@@ -1,0 +1,23 @@
+"""The restrictions app's pages, under /staff/ (the staff app gathers them in one namespace)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "customers/<str:reference>/warnings/new/",
+        views.WarningCreateView.as_view(),
+        name="warning_new",
+    ),
+    path(
+        "customers/<str:reference>/restrictions/new/",
+        views.RestrictionProposeView.as_view(),
+        name="restriction_new",
+    ),
+    path(
+        "restrictions/<str:reference>/decide/",
+        views.DecideView.as_view(),
+        name="restriction_decide",
+    ),
+]
