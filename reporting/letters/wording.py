@@ -1,0 +1,224 @@
+"""The wording behind each placeholder: what a letter says of the person, the
+restriction, its scope and dates, the reconsideration, the ombudsman and the policy,
+and how a template's body becomes headings, paragraphs and lists."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from home.dates import long_date
+from reporting.restrictions.enums import Scope
+
+from .placeholders import (
+    HEADING_MARK,
+    LIST_PLACEHOLDERS,
+    PARAGRAPH_BREAK,
+    PLACEHOLDER,
+    RECONSIDERATION_DAYS,
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One part of a letter's body: a heading, a paragraph or a bulleted list."""
+
+    kind: str  # "heading", "paragraph" or "list"
+    text: str = ""
+    items: tuple = ()
+
+    @property
+    def lines(self):
+        return self.text.split("\n")
+
+
+def _long_date(day):
+    return long_date(day) if day else ""
+
+
+def address_lines(customer):
+    lines = [line.strip() for line in (customer.address or "").splitlines() if line.strip()]
+    if customer.postcode and customer.postcode not in lines:
+        lines.append(customer.postcode)
+    return lines
+
+
+def _scope_wording(restriction):
+    if restriction.scope == Scope.MATTER:
+        covers = f"It covers your contact with us about {restriction.scope_matter.rstrip('.')}."
+    elif restriction.scope == Scope.SERVICE:
+        names = [area.name for area in restriction.service_areas.order_by("name")]
+        covers = f"It covers your contact with {_and_list(names)}."
+        if len(names) > 1:
+            covers = f"It covers your contact with these services: {_and_list(names)}."
+    else:
+        covers = "It covers your contact with every part of the council."
+    return (
+        f"{covers} It applies to you only, not to other people in your household or "
+        "anyone you work with."
+    )
+
+
+def _and_list(names):
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _council_contact(council):
+    ways = []
+    if council.address_lines:
+        ways.append(f"by post to {', '.join(council.address_lines)}")
+    if council.email:
+        ways.append(f"by e-mail to {council.email}")
+    return " or ".join(ways)
+
+
+def _reconsideration(restriction, council, letter_date):
+    by = letter_date + datetime.timedelta(days=RECONSIDERATION_DAYS)
+    contact = _council_contact(council)
+    how = f" You can write {contact}." if contact else ""
+    return (
+        "If you think this decision is wrong, you can ask us to look at it again. Write to "
+        f"{restriction.reconsideration_contact} within {RECONSIDERATION_DAYS} days of the "
+        f"date of this letter, that is by {_long_date(by)}.{how} Tell us why you think the "
+        "decision should change: for example, that a fact we relied on is wrong, that we "
+        "missed something important, that you have new information, or that the "
+        "restriction goes further than it needs to. The person who looks at it again took "
+        "no part in the decision, and we will reply in writing."
+    )
+
+
+OMBUDSMAN = (
+    "If you are still unhappy once we have looked at the decision again, you can ask the "
+    "Local Government and Social Care Ombudsman to consider it. The ombudsman is "
+    "independent and free to use: visit www.lgo.org.uk or telephone 0300 061 0614. If your "
+    "complaint is about your council tenancy or your home, the Housing Ombudsman deals with "
+    "it instead: visit www.housing-ombudsman.org.uk or telephone 0300 111 3000. An "
+    "ombudsman normally expects a complaint within 12 months of when you first knew about "
+    "the problem."
+)
+
+
+def _adjustments(council):
+    ways = []
+    if council.telephone:
+        ways.append(f"telephone {council.telephone}")
+    if council.email:
+        ways.append(f"e-mail {council.email}")
+    how = f" To ask, {' or '.join(ways)}." if ways else " Please tell us if you need this."
+    return (
+        "We can send this letter in large print, in Easy Read, in another language or in "
+        "another format, and we can make other changes to help you deal with us."
+        f"{how} Asking for this will not affect how we treat you."
+    )
+
+
+def _restriction_values(restriction, council, letter_date):
+    ends = restriction.ends_on
+    return {
+        "behaviour": restriction.behaviour,
+        "reasons": restriction.reasons,
+        "restrictions": [t.letter_wording for t in restriction.types.all()],
+        "arrangements": restriction.arrangements,
+        "scope": _scope_wording(restriction),
+        "named_contact": restriction.named_contact
+        or "There is no single named contact; please use the ways set out in this letter.",
+        "essential_services": restriction.essential_services,
+        "start_date": _long_date(restriction.starts_on),
+        "end_date": f"until {_long_date(ends)}" if ends else "until it is lifted at a review",
+        "review_date": _long_date(restriction.review_on),
+        "next_review_date": _long_date(restriction.review_on),
+        "decision_maker_role": (
+            "an officer authorised to decide restrictions, who took no part in the events "
+            "this letter describes"
+        ),
+        "decision_date": _long_date(timezone.localdate(restriction.decided_at))
+        if restriction.decided_at
+        else "",
+        "reconsideration": _reconsideration(restriction, council, letter_date),
+        "ombudsman": OMBUDSMAN,
+    }
+
+
+def _ended_values(restriction, review):
+    ended = restriction.ended_on
+    if ended is None and review is not None:
+        ended = timezone.localdate(review.reviewed_at)
+    ended = ended or timezone.localdate()
+    return {
+        "ended_date": _long_date(ended),
+        "restriction_ended": (
+            "The restriction on how you contact us, which started on "
+            f"{_long_date(restriction.starts_on)}, ended on {_long_date(ended)}. It no "
+            "longer applies to you."
+        ),
+    }
+
+
+def reference_wording(reference):
+    return reference or "(given when the letter is issued)"
+
+
+def letter_values(prepared):
+    """What each placeholder becomes in this letter."""
+    council, customer = prepared.council, prepared.customer
+    version = prepared.policy_version
+    values = {
+        "council_name": council.name,
+        "customer_name": customer.full_name,
+        "customer_address": "\n".join(address_lines(customer)),
+        "letter_date": _long_date(prepared.letter_date),
+        "letter_reference": reference_wording(prepared.reference),
+        "policy_link": version.permanent_url,
+        "policy_version": f"{version.title}, version {version.number}, published "
+        f"{_long_date(timezone.localdate(version.published_at))}",
+        "adjustments": _adjustments(council),
+    }
+    warning, restriction, review = prepared.warning, prepared.restriction, prepared.review
+    if warning is not None:
+        values.update(
+            behaviour=warning.behaviour,
+            change_expected=warning.change_expected,
+            consequences=warning.consequences,
+        )
+    if restriction is not None:
+        values.update(_restriction_values(restriction, council, prepared.letter_date))
+        values.update(_ended_values(restriction, review))
+    if review is not None:
+        values.update(review_reasons=review.reasons, changes=review.changes)
+        if review.next_review_on:
+            values["next_review_date"] = _long_date(review.next_review_on)
+    return values
+
+
+def fill_text(text, values):
+    def value(match):
+        found = values.get(match.group(1).strip(), "")
+        if isinstance(found, list | tuple):
+            return " ".join(found)
+        return found
+
+    return PLACEHOLDER.sub(value, text)
+
+
+def fill_blocks(body, values):
+    """Split ``body`` into headings, paragraphs and lists, with placeholders filled in."""
+    blocks = []
+    for chunk in PARAGRAPH_BREAK.split((body or "").replace("\r\n", "\n").strip()):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        alone = PLACEHOLDER.fullmatch(chunk)
+        if alone and alone.group(1).strip() in LIST_PLACEHOLDERS:
+            items = tuple(values.get(alone.group(1).strip()) or ())
+            blocks.append(Block("list", items=items))
+            continue
+        if chunk.startswith(HEADING_MARK):
+            blocks.append(Block("heading", fill_text(chunk[len(HEADING_MARK) :], values).strip()))
+            continue
+        filled = fill_text(chunk, values).strip()
+        for paragraph in PARAGRAPH_BREAK.split(filled):
+            if paragraph.strip():
+                blocks.append(Block("paragraph", paragraph.strip()))
+    return blocks
