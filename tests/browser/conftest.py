@@ -16,14 +16,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django_otp.oath import TOTP
 from playwright.sync_api import expect
+
+from tests.browser.helpers import DEMO_PASSWORD, DEMO_TOTP_KEY, answer_two_factor
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-DEMO_PASSWORD = "browser-demo-password"
-# The authenticator key load_demo_content gives every account that needs a second factor.
-DEMO_TOTP_KEY = "42726f777365722d7465737473206f6e6c792121"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
@@ -140,33 +138,6 @@ def assert_accessible(axe):
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
-
-
-# The last time step whose code each account used: the server refuses a code from a
-# step it has already accepted, so a second sign-in within 30 seconds uses the next one.
-_LAST_STEP = {}
-
-
-def authenticator_code(username, *, step_offset=0):
-    """The demo authenticator's code for ``username``, never one the server has taken."""
-    totp = TOTP(bytes.fromhex(DEMO_TOTP_KEY))
-    step = max(totp.t(), _LAST_STEP.get(username, -1) + 1)
-    # The server accepts the next step's code too (one step of tolerance); beyond that,
-    # wait for the clock.
-    while step > totp.t() + 1:
-        time.sleep(1)
-        totp.time = time.time()
-    _LAST_STEP[username] = step
-    totp.time = (step + step_offset) * totp.step + 1
-    return f"{totp.token():06d}"
-
-
-def answer_two_factor(page, username):
-    """Enter the authenticator code if the site asks for one."""
-    if "/staff/two-factor/" not in page.url:
-        return
-    page.fill("input[name=code]", authenticator_code(username))
-    page.get_by_role("button", name="Continue").click()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DEMO_PASSWORD, authenticator_code
+from tests.browser.helpers import DEMO_PASSWORD, authenticator_code
 
 
 def test_a_manager_signs_in_with_an_authenticator_code(page, site_url, assert_accessible):

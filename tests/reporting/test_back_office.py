@@ -7,7 +7,7 @@ import pytest
 
 from reporting.access.models import AuditEvent
 from tests.factories import UserFactory
-from tests.reporting.factories import IncidentFactory
+from tests.incidents.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 

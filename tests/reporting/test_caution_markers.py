@@ -15,13 +15,10 @@ from reporting.markers.services import (
     remove_caution_marker,
     set_caution_marker,
 )
+from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
-from tests.reporting.factories import (
-    CustomerFactory,
-    IncidentFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
+from tests.incidents.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 

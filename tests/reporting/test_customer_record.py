@@ -8,13 +8,10 @@ from django.utils import timezone
 from reporting.access.models import AuditEvent
 from reporting.customers.services import merge_customers
 from reporting.staff.selectors import TimelineEntry, merge_timeline
+from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
-from tests.reporting.factories import (
-    CustomerFactory,
-    IncidentFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
+from tests.incidents.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from reporting.customers.models import Customer
 from reporting.incidents import evidence
 from reporting.incidents.models import BehaviourCategory, Evidence, Incident
+from tests.access.factories import ServiceAreaFactory
 from tests.factories import UserFactory
-from tests.reporting.factories import ServiceAreaFactory
 
 REPORT = "/staff/incidents/new/"
 PAD = b"\x00" * 64

@@ -7,13 +7,10 @@ from home.rules import RuleError
 from reporting.access.models import AuditEvent
 from reporting.incidents.models import FollowUp, Incident
 from reporting.incidents.services import record_follow_up
+from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
-from tests.reporting.factories import (
-    CustomerFactory,
-    IncidentFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
+from tests.incidents.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 

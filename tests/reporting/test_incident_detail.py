@@ -9,13 +9,10 @@ from django.urls import NoReverseMatch, reverse
 
 from reporting.access.models import AuditEvent
 from reporting.incidents.models import Evidence, FollowUp
+from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
-from tests.reporting.factories import (
-    CustomerFactory,
-    IncidentFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
+from tests.incidents.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,14 +10,11 @@ from django.utils import timezone
 from reporting.letters.enums import LetterType
 from reporting.letters.models import Letter
 from reporting.letters.services import issue_letter
-from tests.reporting.factories import (
-    CustomerFactory,
-    IncidentFactory,
-    RestrictionFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
-from tests.reporting.test_letters import cite_policy
+from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
+from tests.incidents.factories import IncidentFactory
+from tests.letters.factories import cite_policy
+from tests.restrictions.factories import RestrictionFactory
 
 WRITERS = 4
 

@@ -18,35 +18,18 @@ from reporting.letters.models import Letter, LetterTemplate
 from reporting.letters.services import fill_blocks, issue_letter, prepare_letter
 from reporting.restrictions.enums import EndReason, RestrictionStatus, ReviewOutcome
 from reporting.restrictions.models import RestrictionReview
+from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory, make_policy, publish
-from tests.reporting.factories import (
-    CustomerFactory,
-    CustomerWarningFactory,
-    IncidentFactory,
-    RestrictionFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
+from tests.incidents.factories import IncidentFactory
+from tests.letters.factories import cite_policy
+from tests.restrictions.factories import CustomerWarningFactory, RestrictionFactory
 
 pytestmark = pytest.mark.django_db
 
 REASONS = "The shouting went on after our written warning of 2 February."
 BEHAVIOUR = "On 3 March you shouted at the receptionist at the Civic Offices."
 RECONSIDERS = "the Director of Corporate Services"
-
-
-def cite_policy(text="First wording."):
-    """Publish a policy and set up the council's settings to cite it, as a council would."""
-    policy = publish(make_policy(text=text), note="First published.")
-    council = CouncilSettings.load()
-    council.name = "Fernhollow District Council"
-    council.address = "Civic Offices\nMarket Street\nFernhollow\nFH1 2AB"
-    council.telephone = "01632 960123"
-    council.email = "customer.relations@fernhollow.example"
-    council.letterhead_details = "Customer Relations Team"
-    council.cited_policy_page = policy
-    council.save()
-    return policy
 
 
 def long_date(day):

@@ -6,13 +6,10 @@ from home.rules import RuleError
 from reporting.access.models import AuditEvent
 from reporting.customers.models import Customer, CustomerMerge
 from reporting.customers.services import merge_customers, undo_merge
+from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
-from tests.reporting.factories import (
-    CustomerFactory,
-    IncidentFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
+from tests.incidents.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,14 +14,11 @@ from reporting.incidents.models import Evidence
 from reporting.letters.enums import LetterType
 from reporting.letters.services import issue_letter
 from reporting.markers.models import CautionMarker
+from tests.access.factories import ServiceAreaFactory, manager_of
 from tests.factories import UserFactory
-from tests.reporting.factories import (
-    IncidentFactory,
-    RestrictionFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
-from tests.reporting.test_letters import cite_policy
+from tests.incidents.factories import IncidentFactory
+from tests.letters.factories import cite_policy
+from tests.restrictions.factories import RestrictionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reporting.incidents.models import BehaviourCategory
+from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
-from tests.reporting.factories import (
-    CustomerFactory,
-    IncidentFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
+from tests.incidents.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 

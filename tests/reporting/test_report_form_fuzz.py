@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from reporting.incidents.forms.report import IncidentReportForm
 from reporting.incidents.models import Evidence
+from tests.access.factories import ServiceAreaFactory
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
-from tests.reporting.factories import CustomerFactory, ServiceAreaFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,10 @@ from django.utils import timezone
 from reporting.access.models import AuditEvent
 from reporting.customers.models import Customer
 from reporting.incidents.models import BehaviourCategory, Evidence, Incident
+from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
-from tests.reporting.factories import (
-    CustomerFactory,
-    IncidentFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
+from tests.incidents.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,14 +17,11 @@ from reporting.restrictions.services.decisions import (
     propose_restriction,
     record_warning,
 )
+from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
-from tests.reporting.factories import (
-    CustomerFactory,
-    CustomerWarningFactory,
-    IncidentFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
+from tests.incidents.factories import IncidentFactory
+from tests.restrictions.factories import CustomerWarningFactory
 
 pytestmark = pytest.mark.django_db
 

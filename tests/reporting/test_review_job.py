@@ -15,14 +15,11 @@ from reporting.markers.models import CautionMarker
 from reporting.restrictions.enums import EndReason, RestrictionStatus
 from reporting.staff.jobs import run_daily
 from reporting.staff.tasks import daily_restriction_reviews
+from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
-from tests.reporting.factories import (
-    CustomerFactory,
-    IncidentFactory,
-    RestrictionFactory,
-    ServiceAreaFactory,
-    manager_of,
-)
+from tests.incidents.factories import IncidentFactory
+from tests.restrictions.factories import RestrictionFactory
 
 pytestmark = pytest.mark.django_db
 

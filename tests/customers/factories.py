@@ -1,0 +1,14 @@
+"""Factories for the customers app."""
+
+import factory
+
+from reporting.customers.models import Customer
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    postcode = factory.Faker("postcode", locale="en_GB")
