@@ -1,6 +1,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.access.factories import ServiceAreaFactory
 from tests.factories import UserFactory
 
 
@@ -27,6 +28,12 @@ def policy_approver(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def housing():
+    """The Housing service area, where most staff-side tests file their records."""
+    return ServiceAreaFactory(name="Housing")
 
 
 @pytest.fixture(autouse=True)

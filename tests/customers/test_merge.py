@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def housing():
-    return ServiceAreaFactory(name="Housing")
-
-
-@pytest.fixture
 def manager(housing):
     return manager_of(housing)
 

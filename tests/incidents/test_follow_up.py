@@ -16,16 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def housing():
-    return ServiceAreaFactory(name="Housing")
-
-
-@pytest.fixture
-def reporter():
-    return UserFactory(username="frontline", roles=["Staff"])
-
-
-@pytest.fixture
 def incident(housing, reporter):
     return IncidentFactory(
         service_area=housing,

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from reporting.access.models import AuditEvent
 from reporting.incidents.models import Evidence, FollowUp
-from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.access.factories import manager_of
 from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
@@ -17,21 +17,6 @@ from tests.incidents.factories import IncidentFactory
 pytestmark = pytest.mark.django_db
 
 FILE_CONTENT = b"Transcript of the voicemail left on 3 March."
-
-
-@pytest.fixture
-def housing():
-    return ServiceAreaFactory(name="Housing")
-
-
-@pytest.fixture
-def parks():
-    return ServiceAreaFactory(name="Parks")
-
-
-@pytest.fixture
-def reporter():
-    return UserFactory(username="frontline", roles=["Staff"])
 
 
 @pytest.fixture

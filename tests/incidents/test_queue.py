@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reporting.incidents.models import BehaviourCategory
-from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.access.factories import manager_of
 from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
@@ -31,16 +31,6 @@ def listed(response, soup):
 def error_summary(response, soup):
     summary = soup(response).select_one(".govuk-error-summary")
     return summary.get_text(" ", strip=True) if summary else ""
-
-
-@pytest.fixture
-def housing():
-    return ServiceAreaFactory(name="Housing")
-
-
-@pytest.fixture
-def parks():
-    return ServiceAreaFactory(name="Parks")
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ def area():
 
 @pytest.fixture
 def reporter(client):
+    """Unlike the app's ``reporter`` (tests/incidents/conftest.py), signed in as well."""
     user = UserFactory(username="frontline", roles=["Staff"])
     client.force_login(user)
     return user

@@ -72,11 +72,6 @@ def policy():
 
 
 @pytest.fixture
-def housing():
-    return ServiceAreaFactory(name="Housing")
-
-
-@pytest.fixture
 def manager(housing):
     return manager_of(housing, username="housing.manager")
 

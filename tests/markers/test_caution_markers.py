@@ -27,11 +27,6 @@ REASONS = "Threatened the housing officer with a hammer on the doorstep."
 
 
 @pytest.fixture
-def housing():
-    return ServiceAreaFactory(name="Housing")
-
-
-@pytest.fixture
 def manager(housing):
     return manager_of(housing)
 

@@ -18,7 +18,6 @@ from reporting.restrictions.services.decisions import (
     record_warning,
 )
 from tests.access.factories import ServiceAreaFactory, manager_of
-from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
 from tests.restrictions.factories import CustomerWarningFactory
@@ -32,28 +31,6 @@ def today():
 
 def day_fields(prefix, day):
     return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
-
-
-@pytest.fixture
-def housing():
-    return ServiceAreaFactory(name="Housing")
-
-
-@pytest.fixture
-def manager(housing):
-    return manager_of(housing, username="housing.manager")
-
-
-@pytest.fixture
-def decider():
-    return UserFactory(username="decider", roles=["Decision maker"])
-
-
-@pytest.fixture
-def customer(housing):
-    person = CustomerFactory(first_name="Morwenna", last_name="Pascoe")
-    IncidentFactory(customer=person, service_area=housing)
-    return person
 
 
 @pytest.fixture

@@ -47,30 +47,8 @@ def day_fields(prefix, day):
 
 
 @pytest.fixture
-def housing():
-    return ServiceAreaFactory(name="Housing")
-
-
-@pytest.fixture
-def manager(housing):
-    return manager_of(housing, username="housing.manager")
-
-
-@pytest.fixture
-def decider():
-    return UserFactory(username="decider", roles=["Decision maker"])
-
-
-@pytest.fixture
 def safety():
     return UserFactory(username="safety", roles=["Health and safety"])
-
-
-@pytest.fixture
-def customer(housing):
-    person = CustomerFactory(first_name="Morwenna", last_name="Pascoe")
-    IncidentFactory(customer=person, service_area=housing)
-    return person
 
 
 def restriction_due(customer, days, **values):

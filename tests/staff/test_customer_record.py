@@ -21,11 +21,6 @@ def days_ago(days):
 
 
 @pytest.fixture
-def housing():
-    return ServiceAreaFactory(name="Housing")
-
-
-@pytest.fixture
 def customer(housing):
     person = CustomerFactory(first_name="Morwenna", last_name="Trelawney", postcode="TR1 2AB")
     IncidentFactory(customer=person, service_area=housing, occurred_at=days_ago(30))

@@ -15,7 +15,7 @@ from reporting.markers.models import CautionMarker
 from reporting.restrictions.enums import EndReason, RestrictionStatus
 from reporting.staff.jobs import run_daily
 from reporting.staff.tasks import daily_restriction_reviews
-from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.access.factories import manager_of
 from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
@@ -32,11 +32,6 @@ def today():
 
 def in_days(days):
     return today() + datetime.timedelta(days=days)
-
-
-@pytest.fixture
-def housing():
-    return ServiceAreaFactory(name="Housing")
 
 
 @pytest.fixture
