@@ -232,7 +232,7 @@ def test_production_session_and_csrf_cookies_are_https_only(client, production):
     assert session["samesite"] == "Lax"
 
 
-# Sign-in throttling: the staff form is covered in tests/reporting/test_sign_in.py.
+# Sign-in throttling: the staff form is covered in tests/access/test_sign_in.py.
 
 
 def admin_sign_in(client, username, password=PASSWORD, **extra):
