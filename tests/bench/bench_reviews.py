@@ -96,8 +96,8 @@ def seed_restrictions(total, *, proposer, decider):
     if connection.vendor == "postgresql":
         # Production's autovacuum would have analysed a table this size; do it now.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE reporting_restriction")
-            cursor.execute("ANALYZE reporting_customer")
+            for model in (Restriction, Customer):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def bench_review_queue(measure, count):

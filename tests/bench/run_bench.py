@@ -126,7 +126,7 @@ def seed_incidents(total, *, area, reporter, categories):
 
     # Production's autovacuum would have analysed a table this size; do it now.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE reporting_incident")
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Incident._meta.db_table)}")
 
 
 def start_django(requests_default=200):
