@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import Page
 
+from home.models import CouncilSettings
+
 from .models import ChangeNoteRequired, PublishedVersion, has_change_note
 
 
@@ -43,3 +45,12 @@ def record_published_version(*, page, revision) -> PublishedVersion:
             content_html=html,
             content_sha256=hashlib.sha256(html.encode("utf-8")).hexdigest(),
         )
+
+
+def cited_policy_version():
+    """The current published version of the policy the council's settings name for
+    decisions and letters to rely on, or None when there is none yet."""
+    page = CouncilSettings.load().cited_policy_page
+    if page is None or not page.live:
+        return None
+    return page.current_version

@@ -1,6 +1,8 @@
-"""The demo restriction's letters, issued as a manager would have issued them."""
+"""The demo restriction's letter, issued as a manager issues it: the letter tells the
+person, so the restriction comes into force today."""
 
-from reporting.restrictions.models import CustomerWarning, Restriction
+from reporting.restrictions.enums import RestrictionStatus
+from reporting.restrictions.models import Restriction
 
 from .enums import LetterType
 from .models import Letter
@@ -10,11 +12,14 @@ from .services import issue_letter
 def load(context):
     if Letter.objects.exists():
         return
-    restriction = Restriction.objects.filter(warning__isnull=False).order_by("pk").first()
+    restriction = (
+        Restriction.objects.filter(status=RestrictionStatus.DECIDED).order_by("pk").first()
+    )
     if restriction is None:
         return
-    manager = context.user("housing.manager")
-    warning = CustomerWarning.objects.get(pk=restriction.warning_id)
-    issue_letter(LetterType.WARNING, by=manager, warning=warning)
-    issue_letter(LetterType.RESTRICTION, by=manager, restriction=restriction)
-    context.report(f"issued the warning and restriction letters for {restriction.reference}")
+    issue_letter(
+        LetterType.RESTRICTION, by=context.user("housing.manager"), restriction=restriction
+    )
+    context.report(
+        f"issued the restriction letter for {restriction.reference}, which brings it into force"
+    )

@@ -1,8 +1,9 @@
 """Which letter a case needs now: the one table behind the decision record's buttons, the
 check made before a letter is issued, the "letters waiting" queue and the daily job.
 
-A restriction in force calls for the restriction letter and, once reviewed, the letter
-answering its latest review. One lifted at a review calls for the review letter that
+A decided restriction calls for the restriction letter, which brings it into force. One
+in force has had it (a correction may replace it) and, once reviewed, calls for the
+letter answering its latest review. One lifted at a review calls for the review letter that
 says it is lifted; one that ran to its end date calls for the letter saying it ended.
 """
 
@@ -45,6 +46,8 @@ def ended_by_its_end_date(restriction) -> bool:
 def letters_called_for(restriction, review=None):
     """The letters ``restriction``'s state calls for, issued or not, in the order they go
     out. ``review`` is its latest review, when the caller has it already."""
+    if restriction.status == RestrictionStatus.DECIDED:
+        return [LetterNeeded(LetterType.RESTRICTION, None, "Prepare the restriction letter")]
     review = review if review is not None else latest_review(restriction)
     if restriction.status == RestrictionStatus.ACTIVE:
         needed = [LetterNeeded(LetterType.RESTRICTION, None, "Prepare the restriction letter")]
@@ -73,9 +76,11 @@ def letters_to_issue(restriction):
 
 
 def waiting_letter_type(restriction):
-    """The letter a row of the "letters waiting" queue calls for: the ending letter for a
-    restriction that ran to its end date, else the answer to its latest review
-    (``latest_outcome`` is annotated by the queue)."""
+    """The letter a row of the "letters waiting" queue calls for: the restriction letter
+    for a decision not yet told, the ending letter for a restriction that ran to its end
+    date, else the answer to its latest review (``latest_outcome``, from the queue)."""
+    if restriction.status == RestrictionStatus.DECIDED:
+        return LetterType.RESTRICTION
     if ended_by_its_end_date(restriction):
         return LetterType.ENDED
     return REVIEW_LETTERS[restriction.latest_outcome]

@@ -39,8 +39,9 @@ def letter_pdf_bytes(letter, *, by):
 
 
 def letters_waiting(access):
-    """Restrictions whose latest outcome has no letter yet: those ended by their end date
-    with no "restriction has ended" letter, and those whose latest review has none."""
+    """Restrictions whose latest outcome has no letter yet: decisions not yet told, those
+    ended by their end date with no "restriction has ended" letter, and those whose
+    latest review has none."""
     # One list of ids, built from the few ended restrictions and the reviews, so the
     # database never runs a subquery for each of the thousands of restrictions in force.
     later = RestrictionReview.objects.filter(restriction_id=OuterRef("restriction_id")).filter(
@@ -57,11 +58,17 @@ def letters_waiting(access):
     # end date calls for the ending letter, and no longer for an answer to its review.
     ended_by_date = Q(status=RestrictionStatus.ENDED) & ~Q(ended_reason=EndReason.LIFTED)
     ended_waiting = Restriction.objects.filter(ended_by_date).exclude(pk__in=ended_letters)
+    # A decision binds nobody until its letter is issued, which brings it into force.
+    decided = Restriction.objects.filter(status=RestrictionStatus.DECIDED)
     review_waiting = unanswered.exclude(
         Q(restriction__status=RestrictionStatus.ENDED)
         & ~Q(restriction__ended_reason=EndReason.LIFTED)
     )
-    waiting = Q(pk__in=ended_waiting.order_by().values("pk").union(review_waiting.order_by()))
+    waiting = Q(
+        pk__in=ended_waiting.order_by()
+        .values("pk")
+        .union(review_waiting.order_by(), decided.order_by().values("pk"))
+    )
     latest = RestrictionReview.objects.filter(restriction=OuterRef("pk")).order_by(
         "-reviewed_at", "-pk"
     )
@@ -70,7 +77,9 @@ def letters_waiting(access):
         .annotate(
             latest_outcome=Subquery(latest.values("outcome")[:1]),
             waiting_since=Coalesce(
-                "ended_on", TruncDate(Subquery(latest.values("reviewed_at")[:1]))
+                "ended_on",
+                TruncDate(Subquery(latest.values("reviewed_at")[:1])),
+                TruncDate("decided_at"),
             ),
         )
         .select_related("customer")

@@ -9,6 +9,7 @@ template revision and the policy version it cites. An issued letter never change
 correction is a new letter that supersedes it.
 """
 
+import copy
 import datetime
 import hashlib
 from dataclasses import dataclass, field
@@ -24,7 +25,13 @@ from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
 from reporting.customers.selectors import current_record
+from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
+from reporting.restrictions.services.decisions import (
+    bring_into_force,
+    dates_if_told_on,
+    mark_warning_given,
+)
 
 from .enums import LetterType
 from .models import Letter, LetterSequence, LetterTemplate
@@ -81,6 +88,12 @@ class PreparedLetter:
         return self.policy_version.permanent_url
 
     @property
+    def newer_version(self):
+        """The policy's latest version, when one was published after the version cited."""
+        latest = self.policy_version.latest_version
+        return latest if latest.number > self.policy_version.number else None
+
+    @property
     def address_lines(self):
         return [self.customer.full_name, *address_lines(self.customer)]
 
@@ -101,8 +114,8 @@ def _council():
 
 
 def cited_policy_version(council=None):
-    """The current published version of the policy the council's settings name for
-    letters to cite; ``RuleError`` when there is none to cite."""
+    """The current published version of the policy the council's settings name, for a
+    letter whose record pinned none; ``RuleError`` when there is none to cite."""
     council = council or _council()
     page = council.cited_policy_page
     if page is None:
@@ -155,16 +168,39 @@ def _check_state(letter_type, *, warning, restriction, review):
     raise RuleError(why_not_called_for(letter_type, restriction, review))
 
 
+def relied_on_version(*, warning, restriction, review):
+    """The policy version the record's decision relied on: the review's for a review
+    letter, else the restriction's or the warning's, pinned when it was decided."""
+    for record in (review, restriction, warning):
+        if record is not None and record.policy_version_id is not None:
+            return record.policy_version
+    return None
+
+
+def _as_if_told_on(restriction, day):
+    """A decided restriction as its letter will state it: in force from ``day`` (or its
+    later planned start), with its dates running from then. Nothing is saved."""
+    if restriction is None or restriction.status != RestrictionStatus.DECIDED:
+        return restriction
+    told = copy.copy(restriction)
+    told.starts_on, told.ends_on, told.review_on = dates_if_told_on(restriction, day)
+    return told
+
+
 def prepare_letter(
     letter_type, *, warning=None, restriction=None, review=None, reference="", on=None
 ):
-    """Fill in the live template of ``letter_type`` for the record, citing the current
-    version of the council's policy. Raises ``RuleError`` when it cannot be written."""
+    """Fill in the live template of ``letter_type`` for the record, citing the version
+    of the council's policy the decision relied on (the current one when it pinned
+    none). Raises ``RuleError`` when it cannot be written."""
     warning, restriction, review = _check_state(
         letter_type, warning=warning, restriction=restriction, review=review
     )
+    letter_date = on or timezone.localdate()
+    restriction = _as_if_told_on(restriction, letter_date)
     council = _council()
-    version = cited_policy_version(council)
+    version = relied_on_version(warning=warning, restriction=restriction, review=review)
+    version = version or cited_policy_version(council)
     template, revision = live_template(letter_type)
     content = revision.as_object()
     if template_problems(letter_type, content.subject, content.body):
@@ -181,7 +217,7 @@ def prepare_letter(
         content=content,
         policy_version=version,
         council=council,
-        letter_date=on or timezone.localdate(),
+        letter_date=letter_date,
         warning=warning,
         restriction=restriction,
         review=review,
@@ -235,20 +271,40 @@ def _lock(model, obj):
 
 
 @transaction.atomic
-def issue_letter(letter_type, *, by, warning=None, restriction=None, review=None, supersedes=None):
+def issue_letter(
+    letter_type,
+    *,
+    by,
+    warning=None,
+    restriction=None,
+    review=None,
+    supersedes=None,
+    now=None,
+):
     """Issue the letter: give it the next reference, render and store its PDF with its
-    SHA-256, pin the template revision and policy version, and write the audit trail."""
+    SHA-256, pin the template revision and policy version, and write the audit trail.
+
+    Issuing is what tells the person: a warning by letter counts from today, and a
+    decided restriction comes into force today (or on its later planned start). ``now``
+    is for demo content and tests only; the staff pages never pass it."""
+    issued_at = now or timezone.now()
+    letter_date = timezone.localdate(issued_at)
     # Lock the record so that its state cannot change while its letter is written.
     warning = _lock(CustomerWarning, warning)
     restriction = _lock(Restriction, restriction)
     review = _lock(RestrictionReview, review)
-    prepared = prepare_letter(letter_type, warning=warning, restriction=restriction, review=review)
+    prepared = prepare_letter(
+        letter_type, warning=warning, restriction=restriction, review=review, on=letter_date
+    )
     if not StaffAccess(by).can_issue_letters(prepared.customer):
         raise RuleError("Only a manager who can open this person's record issues letters")
     earlier = _check_supersedes(supersedes, prepared)
+    if letter_type == LetterType.WARNING and warning.given_on is None:
+        prepared.warning = mark_warning_given(warning=warning, on=letter_date, by=by)
+    if letter_type == LetterType.RESTRICTION and restriction.status == RestrictionStatus.DECIDED:
+        prepared.restriction = bring_into_force(restriction=restriction, on=letter_date, by=by)
 
-    issued_at = timezone.now()
-    year = timezone.localdate(issued_at).year
+    year = letter_date.year
     prepared.fill_in(next_reference(year, reference_prefix(prepared.council.name)))
     data = render_letter_pdf(prepared)
     letter = Letter(

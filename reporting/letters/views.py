@@ -16,6 +16,7 @@ from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.views import StaffView
 from reporting.customers.selectors import current_record
+from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import CustomerWarning, Restriction
 
 from . import services
@@ -24,6 +25,12 @@ from .forms import IssueLetterForm
 from .models import Letter
 from .pdf import letter_context
 from .selectors import letter_pdf_bytes, read_letter
+
+
+def compare_url(version, newer):
+    """The public page comparing the cited version with a newer one, while the page lives."""
+    page = version.live_page if newer is not None else None
+    return f"{page.url}versions/{version.number}/compare/{newer.number}/" if page else ""
 
 
 def find_record(reference):
@@ -103,6 +110,11 @@ class LetterPrepareView(StaffView, TemplateView):
                 note=f"{prepared.type_label} letter previewed",
             )
             context.update(letter_context(prepared, in_page=True))
+            context.update(
+                compare_url=compare_url(prepared.policy_version, prepared.newer_version),
+                comes_into_force=self.letter_type == LetterType.RESTRICTION
+                and self.record.status == RestrictionStatus.DECIDED,
+            )
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):

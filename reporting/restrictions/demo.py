@@ -1,17 +1,21 @@
-"""The demo restriction: decided three months ago and now due for review, with the
-warning that came first. Everything here is invented."""
+"""The demo restriction, with the warning that came first: the warning was given in
+person at the counter months ago; the restriction was proposed this morning and decided
+just now, relying on the policy as published today, and binds the person from the day
+its letter is issued. Everything here is invented."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from policy_pages.models import RestrictionType
+from policy_pages.versions import cited_policy_version
 from reporting.access.models import ServiceArea
 from reporting.customers.demo import demo_customers
 from reporting.incidents.demo import earlier_incidents
 
 from .enums import Decision, RestrictionStatus, Scope, WarningChannel
 from .models import CustomerWarning, Restriction
+from .services.decisions import default_review_date
 
 
 def load(context):
@@ -30,7 +34,7 @@ def load(context):
         "officer that you knew where she parked her car.",
         change_expected="Speak to our staff without threats, and leave the building when asked.",
         consequences="We may limit the ways you can contact us, for a set time.",
-        channel=WarningChannel.LETTER,
+        channel=WarningChannel.IN_PERSON,
         given_on=today - timedelta(days=105),
         given_by=manager,
         recorded_at=now - timedelta(days=105),
@@ -38,7 +42,7 @@ def load(context):
     warning.incidents.set([first])
     restriction = Restriction.objects.create(
         customer=customer,
-        status=RestrictionStatus.ACTIVE,
+        status=RestrictionStatus.DECIDED,
         concern="abusive",
         scope=Scope.SERVICE,
         arrangements="Write to the housing team at the Civic Offices, or e-mail "
@@ -49,8 +53,8 @@ def load(context):
         "your safety: call 999.",
         behaviour="After our warning you called the housing line nine times in two hours "
         "about a repair that already had a date, and shouted at each officer who answered.",
-        reasons="The behaviour went on after a written warning and is wearing down a small "
-        "team. Written contact lets us answer you properly while keeping staff safe.",
+        reasons="The behaviour went on after a warning given in person and is wearing down a "
+        "small team. Written contact lets us answer you properly while keeping staff safe.",
         checks_made="The repair complaint was answered at both stages; the repair is booked. "
         "Nothing new has been raised.",
         needs_considered="We asked about needs and adjustments at the warning; none were given.",
@@ -59,17 +63,20 @@ def load(context):
         staff_told="Housing officers and the reception team; noted on the customer record.",
         reconsideration_contact="The Director of Corporate Services",
         warning=warning,
-        starts_on=today - timedelta(days=92),
-        review_on=today + timedelta(days=3),
+        starts_on=today,
+        review_on=default_review_date(today),
         proposed_by=manager,
-        proposed_at=now - timedelta(days=94),
+        proposed_at=now - timedelta(hours=3),
         decision=Decision.APPROVED,
         decided_by=decider,
-        decided_at=now - timedelta(days=93),
+        decided_at=now,
+        policy_version=cited_policy_version(),
         decision_reasons="Proportionate: repairs and emergencies stay open by phone, and the "
         "limit is reviewed in three months.",
     )
     restriction.types.set(RestrictionType.objects.filter(name__icontains="writing")[:1])
     restriction.service_areas.set([housing])
     restriction.incidents.set([first, second])
-    context.report(f"created restriction {restriction.reference}, due for review")
+    context.report(
+        f"created restriction {restriction.reference}, decided and waiting for its letter"
+    )

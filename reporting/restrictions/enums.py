@@ -18,6 +18,8 @@ class Scope(models.TextChoices):
 
 class RestrictionStatus(models.TextChoices):
     PROPOSED = "proposed", "Waiting for a decision"
+    # Approved, but binding nobody until the person is told: its letter is issued.
+    DECIDED = "decided", "Decided: letter not yet issued"
     REFUSED = "refused", "Refused"
     ACTIVE = "active", "In force"
     ENDED = "ended", "Ended"

@@ -38,14 +38,27 @@ class CustomerWarning(models.Model):
         max_length=2000, help_text="What the council will do if the behaviour continues."
     )
     channel = models.CharField(max_length=12, choices=WarningChannel.choices)
-    given_on = models.DateField()
+    given_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the person was told: the conversation's date, or the day the "
+        "warning letter was issued. Empty until then: a warning counts only once given.",
+    )
+    policy_version = models.ForeignKey(
+        "policy_pages.PublishedVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The version of the policy in force when the warning was recorded.",
+    )
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-given_on", "-pk"]
+        ordering = ["-recorded_at", "-pk"]
 
     def __str__(self):
         return self.reference or "new warning"
@@ -171,6 +184,15 @@ class Restriction(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reasons = models.TextField(max_length=3000, blank=True)
+    policy_version = models.ForeignKey(
+        "policy_pages.PublishedVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The version of the policy in force when the decision was made; every "
+        "letter about the decision cites it.",
+    )
     serious_act_confirmed = models.BooleanField(
         default=False,
         help_text="The decision maker confirmed the single-serious-act exception.",
@@ -214,6 +236,14 @@ class RestrictionReview(models.Model):
         max_length=2000, blank=True, help_text="What changed, when the restriction was varied."
     )
     next_review_on = models.DateField(null=True, blank=True)
+    policy_version = models.ForeignKey(
+        "policy_pages.PublishedVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The version of the policy in force when the review was decided.",
+    )
 
     class Meta:
         ordering = ["-reviewed_at", "-pk"]

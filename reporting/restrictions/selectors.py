@@ -42,6 +42,15 @@ def restrictions_in_force(customer):
     )
 
 
+def restrictions_not_yet_told(customer):
+    """Restrictions decided on the person but binding nobody yet: their letter has not
+    been issued."""
+    family = merged_family_ids(customer)
+    return Restriction.objects.filter(
+        customer_id__in=family, status=RestrictionStatus.DECIDED
+    ).count()
+
+
 def restriction_notices(customer):
     return [
         RestrictionNotice(

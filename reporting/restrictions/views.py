@@ -120,8 +120,11 @@ class DecideView(RestrictionMixin, StaffView, FormView):
         except RuleError as error:
             add_rule_errors(form, error)
             return self.form_invalid(form)
-        if restriction.status == RestrictionStatus.ACTIVE:
-            text = "The restriction is approved. A manager now issues the restriction letter."
+        if restriction.status == RestrictionStatus.DECIDED:
+            text = (
+                "The restriction is approved. It comes into force when a manager issues its "
+                "letter: until then the person is not bound by it."
+            )
         else:
             text = "The proposal is refused. The person's contact is not restricted."
         messages.success(self.request, text)

@@ -16,7 +16,7 @@ from reporting.letters.models import Letter
 from reporting.markers.selectors import active_markers, visible_markers
 from reporting.restrictions.enums import EndReason
 from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
-from reporting.restrictions.selectors import restriction_notices
+from reporting.restrictions.selectors import restriction_notices, restrictions_not_yet_told
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,8 @@ class MarkerCheck:
 
     advice: list = field(default_factory=list)
     restrictions: list = field(default_factory=list)
+    # Decided but not in force: the person has not been told, so they are not bound yet.
+    not_yet_told: int = 0
 
     @property
     def has_marker(self):
@@ -131,6 +133,7 @@ def check_for_markers(*, by, reference="", name="", postcode=""):
             MarkerCheck(
                 advice=list(advice.values_list("safety_advice", flat=True)),
                 restrictions=restriction_notices(customer),
+                not_yet_told=restrictions_not_yet_told(customer),
             )
         )
     return results

@@ -104,6 +104,7 @@ class RestrictionView(RestrictionMixin, StaffView, TemplateView):
             incidents=list(restriction.incidents.select_related("service_area")),
             reviews=list(restriction.reviews.select_related("reviewed_by")),
             letters=list(restriction.letters.select_related("issued_by", "policy_version")),
+            today=timezone.localdate(),
             can_decide=proposed and access.can_decide(restriction),
             decision_conflict=proposed
             and access.has(Role.DECISION_MAKER)

@@ -13,6 +13,7 @@ from reporting.access.models import AuditEvent
 from reporting.restrictions.enums import Decision, RestrictionStatus
 from reporting.restrictions.models import CustomerWarning, Restriction
 from reporting.restrictions.services.decisions import (
+    bring_into_force,
     decide_restriction,
     propose_restriction,
     record_warning,
@@ -269,7 +270,7 @@ def test_the_reporter_of_a_relied_on_incident_cannot_decide(proposed, incident):
         decide_restriction(restriction=proposed, by=reporter, decision="approved", reasons="Ok")
 
 
-def test_an_independent_decision_maker_approves_and_the_restriction_is_in_force(
+def test_an_independent_decision_maker_approves_and_the_restriction_waits_for_its_letter(
     client, proposed, decider
 ):
     client.force_login(decider)
@@ -279,7 +280,8 @@ def test_an_independent_decision_maker_approves_and_the_restriction_is_in_force(
     )
     assert response.status_code == 302
     proposed.refresh_from_db()
-    assert proposed.status == RestrictionStatus.ACTIVE
+    assert proposed.status == RestrictionStatus.DECIDED
+    assert not Restriction.objects.in_force().exists()
     assert proposed.decided_by == decider
     assert AuditEvent.objects.filter(object_type="restriction", action="approve").exists()
 
@@ -313,7 +315,7 @@ def test_without_a_warning_the_decision_maker_must_confirm_the_serious_act(
         serious_act_confirmed=True,
     )
     assert decided.serious_act_confirmed
-    assert decided.status == RestrictionStatus.ACTIVE
+    assert decided.status == RestrictionStatus.DECIDED
 
 
 def test_an_amended_decision_changes_the_restriction(proposed, decider, single_contact):
@@ -364,6 +366,7 @@ def test_the_check_before_contact_shows_the_restriction_and_contact_but_not_the_
     client, proposed, decider, write_only
 ):
     decide_restriction(restriction=proposed, by=decider, decision="approved", reasons="Yes")
+    bring_into_force(restriction=proposed, on=timezone.localdate(), by=decider)
     frontline = UserFactory(roles=["Staff"])
     client.force_login(frontline)
     response = client.post("/staff/check/", {"reference": proposed.customer.reference})

@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import ConditionalQuestion, Field, Fieldset, Fluid,
 from django import forms
 from django.utils import timezone
 
-from home.dates import numeric_date
+from home.dates import long_date, numeric_date
 from home.forms import (
     DayMonthYearField,
     LabelledConditionalRadios,
@@ -47,6 +47,13 @@ def incident_choices(customer):
         for incident in found.values()
     ]
     return found, choices
+
+
+def warning_status(warning):
+    """When a warning was given, or that it does not count yet."""
+    if warning.given_on is None:
+        return "not given yet: its letter has not been issued"
+    return f"given {long_date(warning.given_on)}"
 
 
 def type_choices(types):
@@ -95,15 +102,17 @@ class WarningForm(_PickedFromListMixin, forms.Form):
         error_messages={"required": "Choose how the warning is given"},
     )
     given_on = DayMonthYearField(
-        label="Date the warning is given", name_in_errors="the date the warning is given"
+        label="Date the person was told, if not by letter",
+        name_in_errors="the date the person was told",
+        required=False,
+        help_text="The date of the conversation, call or e-mail. A warning by letter counts "
+        "from the day its letter is issued, so leave this blank for a letter.",
     )
 
     def __init__(self, *args, customer, **kwargs):
         super().__init__(*args, **kwargs)
         self.offered_incidents, self.fields["incidents"].choices = incident_choices(customer)
         if not self.is_bound:
-            today = timezone.localdate()
-            self.initial.setdefault("given_on", today)
             self.initial.setdefault("channel", WarningChannel.LETTER)
         self.helper = form_helper(
             Field.checkboxes("incidents", legend_size=Size.SMALL),
@@ -281,11 +290,10 @@ class RestrictionProposalForm(RestrictionTermsMixin, forms.Form):
             "Say who hears a request for reconsideration"
         )
         self.offered_incidents, self.fields["incidents"].choices = incident_choices(customer)
-        warnings = list(customer.warnings.order_by("-given_on"))
+        warnings = list(customer.warnings.order_by("-recorded_at", "-pk"))
         self.offered_warnings = {w.pk: w for w in warnings}
         self.fields["warning"].choices = [
-            Choice(str(w.pk), f"Warning {w.reference}, given {w.given_on:%-d %B %Y}")
-            for w in warnings
+            Choice(str(w.pk), f"Warning {w.reference}, {warning_status(w)}") for w in warnings
         ] + [Choice(NO_WARNING, "No warning was given")]
         areas = list(ServiceArea.objects.order_by("name"))
         self.offered_areas = {a.pk: a for a in areas}
@@ -293,8 +301,9 @@ class RestrictionProposalForm(RestrictionTermsMixin, forms.Form):
         today = timezone.localdate()
         if not self.is_bound:
             self.initial.setdefault("starts_on", today)
-            if warnings:
-                self.initial.setdefault("warning", str(warnings[0].pk))
+            given = [w for w in warnings if w.given_on is not None]
+            if given:
+                self.initial.setdefault("warning", str(given[0].pk))
         self.fields["review_on"].help_text = (
             "Leave blank for three months after the start date: "
             f"{numeric_date(default_review_date(today))} for a restriction starting today."

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from home.dates import add_months, long_date
 from home.rules import RuleError
+from policy_pages.versions import cited_policy_version
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
@@ -69,10 +70,12 @@ def warning_problems(
         errors["consequences"] = "Say what will happen if the behaviour continues"
     if channel not in WarningChannel.values:
         errors["channel"] = "Choose how the warning is given"
-    if given_on is None:
-        errors["given_on"] = "Enter the date the warning is given"
+    elif channel == WarningChannel.LETTER:
+        pass  # It counts from the day its letter is issued.
+    elif given_on is None:
+        errors["given_on"] = "Enter the date the person was told"
     elif given_on > today:
-        errors["given_on"] = "The date the warning is given cannot be in the future"
+        errors["given_on"] = "The date the person was told cannot be in the future"
     return errors
 
 
@@ -80,7 +83,8 @@ def warning_problems(
 def record_warning(
     *, customer, by, incidents, behaviour, change_expected, consequences, channel, given_on
 ):
-    """Record a warning. A warning by letter is then prepared and issued as a letter."""
+    """Record a warning. One given in a conversation counts from its date; one by letter
+    counts from the day the letter is issued (``mark_warning_given``)."""
     customer = _locked_customer(customer)
     if not StaffAccess(by).can_warn_or_propose(customer):
         raise RuleError("Only a manager of this person's services can give a warning")
@@ -90,13 +94,15 @@ def record_warning(
         "change_expected": clean(change_expected),
         "consequences": clean(consequences),
         "channel": channel,
-        "given_on": given_on,
+        "given_on": None if channel == WarningChannel.LETTER else given_on,
     }
     errors = warning_problems(customer=customer, today=timezone.localdate(), **values)
     if errors:
         raise RuleError(errors=errors)
     incidents = values.pop("incidents")
-    warning = CustomerWarning.objects.create(customer=customer, given_by=by, **values)
+    warning = CustomerWarning.objects.create(
+        customer=customer, given_by=by, policy_version=cited_policy_version(), **values
+    )
     warning.incidents.set(incidents)
     audit.record(
         actor=by,
@@ -187,6 +193,11 @@ def proposal_problems(customer, values, *, today):
     warning = values["warning"]
     if warning is not None and warning.customer_id not in merged_family_ids(customer):
         errors["warning"] = "Choose a warning given to this person"
+    elif warning is not None and warning.given_on is None:
+        errors["warning"] = (
+            f"Warning {warning.reference} does not count yet: the person has not been told. "
+            "Issue its letter first"
+        )
     elif warning is None and not values["no_warning_reason"]:
         errors["no_warning_reason"] = (
             "No warning was given: say what single serious act, such as violence or a "
@@ -286,7 +297,9 @@ def decide_restriction(
     *, restriction, by, decision, reasons, serious_act_confirmed=False, amendments=None
 ):
     """Approve, approve with changes, or refuse a proposal. ``amendments`` may change the
-    restrictions chosen, the arrangements, the named contact and the dates."""
+    restrictions chosen, the arrangements, the named contact and the dates. An approved
+    restriction binds nobody yet: it comes into force when its letter is issued
+    (``bring_into_force``). The decision pins the policy version in force now."""
     restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
     if restriction.status != RestrictionStatus.PROPOSED:
         raise RuleError("This restriction has already been decided")
@@ -320,7 +333,8 @@ def decide_restriction(
     restriction.decided_by = by
     restriction.decided_at = timezone.now()
     restriction.serious_act_confirmed = bool(approving and restriction.warning_id is None)
-    restriction.status = RestrictionStatus.ACTIVE if approving else RestrictionStatus.REFUSED
+    restriction.status = RestrictionStatus.DECIDED if approving else RestrictionStatus.REFUSED
+    restriction.policy_version = cited_policy_version()
     restriction.save()
     audit.record(
         actor=by,
@@ -329,6 +343,59 @@ def decide_restriction(
         note=f"Decision: {Decision(decision).label.lower()}",
     )
     return restriction
+
+
+# Telling the person ------------------------------------------------------------------
+
+
+def dates_if_told_on(restriction, day):
+    """(start, end, review) of ``restriction`` if the person is told on ``day``: it starts
+    then, or on its planned start if that is later; its length and the time to its
+    review run from the real start, the review never more than three months on."""
+    start = max(day, restriction.starts_on)
+    shift = start - restriction.starts_on
+    ends_on = restriction.ends_on + shift if restriction.ends_on else None
+    review_on = min(restriction.review_on + shift, default_review_date(start))
+    return start, ends_on, review_on
+
+
+@transaction.atomic
+def bring_into_force(*, restriction, on, by):
+    """The letter telling the person was issued on ``on``: the decided restriction comes
+    into force that day (or on its later planned start), and its dates run from then."""
+    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+    if restriction.status != RestrictionStatus.DECIDED:
+        raise RuleError("Only a decided restriction waiting for its letter comes into force")
+    planned = restriction.starts_on
+    start, ends_on, review_on = dates_if_told_on(restriction, on)
+    restriction.starts_on, restriction.ends_on, restriction.review_on = start, ends_on, review_on
+    restriction.status = RestrictionStatus.ACTIVE
+    restriction.save(update_fields=["starts_on", "ends_on", "review_on", "status"])
+    audit.record(
+        actor=by,
+        action=AuditAction.CHANGE,
+        obj=restriction,
+        note=f"In force from {start.isoformat()} (planned {planned.isoformat()}); "
+        f"review by {review_on.isoformat()}",
+    )
+    return restriction
+
+
+@transaction.atomic
+def mark_warning_given(*, warning, on, by):
+    """The warning letter was issued on ``on``: the warning counts from that day."""
+    warning = CustomerWarning.objects.select_for_update().get(pk=warning.pk)
+    if warning.given_on is not None:
+        return warning
+    warning.given_on = on
+    warning.save(update_fields=["given_on"])
+    audit.record(
+        actor=by,
+        action=AuditAction.CHANGE,
+        obj=warning,
+        note=f"Given by letter on {on.isoformat()}",
+    )
+    return warning
 
 
 def _amendments(restriction, amendments, errors):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from home.dates import add_months, long_date
 from home.rules import RuleError
+from policy_pages.versions import cited_policy_version
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
@@ -215,6 +216,7 @@ def record_review(
         reasons=reasons,
         changes=changes if outcome == ReviewOutcome.VARY else "",
         next_review_on=None if lifting else next_review_on,
+        policy_version=cited_policy_version(),
     )
     if lifting:
         restriction.status = RestrictionStatus.ENDED
