@@ -4,6 +4,9 @@ stands against today."""
 import calendar
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
 
 # A review date shows as due in queues and e-mails this many days before it comes.
 DUE_WITHIN_DAYS = 14
@@ -69,3 +72,32 @@ class Due:
 
 def due(day, today):
     return Due((day - today).days)
+
+
+# The bank holidays of each nation, by the codes the holidays library gives them.
+NATION_CODES = {
+    "england": "ENG",
+    "wales": "WLS",
+    "scotland": "SCT",
+    "northern_ireland": "NIR",
+}
+
+
+@lru_cache(maxsize=64)
+def bank_holidays(nation, year):
+    """The bank holidays of ``nation`` (a ``home.models.Nation`` value) in ``year``."""
+    return frozenset(holidays.UnitedKingdom(subdiv=NATION_CODES[nation], years=year))
+
+
+def is_working_day(day, *, nation):
+    return day.weekday() < 5 and day not in bank_holidays(nation, day.year)
+
+
+def add_working_days(day, days, *, nation):
+    """The day ``days`` working days after ``day``: weekends and the nation's bank
+    holidays do not count."""
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, nation=nation):
+            days -= 1
+    return day

@@ -1,5 +1,8 @@
 """Site-wide models: the user and image models, the home page and the council's settings."""
 
+import datetime
+
+from django import forms
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -8,6 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
+
+from .dates import add_working_days
 
 
 class User(AbstractUser):
@@ -75,6 +80,20 @@ class HomePage(BasePage):
         return context
 
 
+class Nation(models.TextChoices):
+    """Where the council is: it decides the bank holidays that working days skip."""
+
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+
+
+class PeriodUnit(models.TextChoices):
+    WORKING_DAYS = "working", "working days"
+    DAYS = "calendar", "days"
+
+
 @register_setting(icon="site")
 class CouncilSettings(BaseGenericSetting):
     """The council that runs this installation: one set of details for the whole site."""
@@ -92,6 +111,12 @@ class CouncilSettings(BaseGenericSetting):
     letterhead_details = models.TextField(
         blank=True,
         help_text="Lines printed under the council's name at the top of every letter.",
+    )
+    nation = models.CharField(
+        max_length=20,
+        choices=Nation.choices,
+        default=Nation.ENGLAND,
+        help_text="Working days skip weekends and this nation's bank holidays.",
     )
     cited_policy_page = models.ForeignKey(
         "policy_pages.PolicyPage",
@@ -119,6 +144,7 @@ class CouncilSettings(BaseGenericSetting):
                 FieldPanel("telephone"),
                 FieldPanel("email"),
                 FieldPanel("feedback_url"),
+                FieldPanel("nation"),
             ],
             heading="Contact details",
         ),
@@ -141,3 +167,101 @@ class CouncilSettings(BaseGenericSetting):
     @property
     def address_lines(self):
         return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+class Ombudsman(models.Model):
+    """An ombudsman a customer may go to, with the contact details letters and the policy
+    print. The council's settings say which apply to it."""
+
+    name = models.CharField(max_length=120, unique=True)
+    covers = models.CharField(
+        max_length=200,
+        help_text="What it looks into, finishing the sentence “It looks into …”, such as "
+        "“complaints about councils”.",
+    )
+    website = models.URLField(blank=True)
+    telephone = models.CharField(max_length=40, blank=True)
+    time_limit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="When it expects to hear from people, such as “within 12 months of when "
+        "you first knew about the problem”.",
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("covers"),
+        FieldPanel("website"),
+        FieldPanel("telephone"),
+        FieldPanel("time_limit"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name_plural = "ombudsmen"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def website_words(self):
+        """The address as people type it: no scheme, no trailing slash."""
+        return self.website.split("://", 1)[-1].rstrip("/")
+
+
+@register_setting(icon="help")
+class ReconsiderationSettings(BaseGenericSetting):
+    """The words letters and the policy share about challenging a decision: how long a
+    customer has to ask for a reconsideration, where to send it, and the ombudsmen. A
+    policy approver keeps them; letters and the policy page both read them."""
+
+    period = models.PositiveSmallIntegerField(
+        default=20, help_text="How long a customer has to ask, from the date of the letter."
+    )
+    period_unit = models.CharField(
+        max_length=10, choices=PeriodUnit.choices, default=PeriodUnit.WORKING_DAYS
+    )
+    contact = models.TextField(
+        blank=True,
+        max_length=500,
+        help_text="Who a request goes to and how to send it, finishing the sentence “Write "
+        "to …”, such as “Customer Relations, Civic Offices, Mill Lane, Fernhollow FH1 4QT, "
+        "or e-mail customer.relations@fernhollow.example”.",
+    )
+    ombudsmen = models.ManyToManyField(
+        Ombudsman,
+        blank=True,
+        related_name="+",
+        help_text="The ombudsmen customers may go to once we have reconsidered.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("period"), FieldPanel("period_unit"), FieldPanel("contact")],
+            heading="Asking us to reconsider",
+        ),
+        FieldPanel("ombudsmen", widget=forms.CheckboxSelectMultiple),
+    ]
+
+    class Meta:
+        verbose_name = "reconsideration and ombudsman"
+
+    def __str__(self):
+        return "Reconsideration and ombudsman"
+
+    @property
+    def period_words(self):
+        """“20 working days”, “28 days”, “1 working day”."""
+        unit = PeriodUnit(self.period_unit).label
+        return f"{self.period} {unit[:-1] if self.period == 1 else unit}"
+
+    def deadline(self, from_day, *, nation):
+        """The last day to ask, counting from ``from_day`` (the letter's date)."""
+        if self.period_unit == PeriodUnit.WORKING_DAYS:
+            return add_working_days(from_day, self.period, nation=nation)
+        return from_day + datetime.timedelta(days=self.period)
+
+    def ombudsmen_in_order(self):
+        return list(self.ombudsmen.order_by("sort_order", "name"))

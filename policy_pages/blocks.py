@@ -166,6 +166,29 @@ class RestrictionCatalogueBlock(blocks.StructBlock):
         return context
 
 
+class ReconsiderationBlock(blocks.StructBlock):
+    """How to ask us to reconsider, and the ombudsmen after that, in the words of the
+    council's reconsideration settings: the letters read the same settings, so the two
+    never differ. A published version freezes the wording as it stood."""
+
+    introduction = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
+
+    class Meta:
+        icon = "help"
+        template = f"{TEMPLATE_DIR}/reconsideration.html"
+        description = "How to ask for a reconsideration and the ombudsmen, from the settings."
+        preview_value = {"introduction": "<p>If you think we got it wrong, tell us.</p>"}
+
+    def get_context(self, value, parent_context=None):
+        from home.models import ReconsiderationSettings
+
+        context = super().get_context(value, parent_context=parent_context)
+        wording = ReconsiderationSettings.load()
+        context["reconsideration"] = wording
+        context["ombudsmen"] = wording.ombudsmen_in_order()
+        return context
+
+
 class PolicyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
@@ -177,3 +200,4 @@ class PolicyStreamBlock(blocks.StreamBlock):
     steps = StepsBlock()
     contact = ContactBlock()
     restriction_catalogue = RestrictionCatalogueBlock()
+    reconsideration = ReconsiderationBlock()

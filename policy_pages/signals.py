@@ -109,10 +109,19 @@ def deleted(sender, instance, **kwargs):
 
 
 def _shown_to_the_public(instance) -> bool:
-    from home.models import CouncilSettings
+    from home.models import CouncilSettings, Ombudsman, ReconsiderationSettings
 
     from .models import RestrictionType
 
     # The council's details are on every page, privacy decides who may read a page, the
-    # site decides where pages live, and the policy lists the restriction catalogue.
-    return isinstance(instance, CouncilSettings | PageViewRestriction | Site | RestrictionType)
+    # site decides where pages live, and the policy lists the restriction catalogue and
+    # the reconsideration wording.
+    return isinstance(
+        instance,
+        CouncilSettings
+        | ReconsiderationSettings
+        | Ombudsman
+        | PageViewRestriction
+        | Site
+        | RestrictionType,
+    )

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from home.models import CouncilSettings, HomePage
+from home.models import CouncilSettings, HomePage, ReconsiderationSettings
 
 from . import content
 
@@ -61,6 +61,7 @@ def load(context):
     admin = create_users(context)
     fill_home_page(home_page(), admin, context)
     fill_council_details(context)
+    fill_reconsideration(context)
 
 
 def create_users(context):
@@ -105,6 +106,17 @@ def fill_council_details(context):
     if changed:
         council.save()
         context.report("filled in the council settings")
+
+
+def fill_reconsideration(context):
+    """The reconsideration wording letters and the policy share, if not yet written."""
+    wording = ReconsiderationSettings.load()
+    if wording.contact:
+        return
+    for name, value in content.RECONSIDERATION.items():
+        setattr(wording, name, value)
+    wording.save()
+    context.report("filled in the reconsideration settings")
 
 
 def demo_allowed():

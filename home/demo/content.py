@@ -53,6 +53,14 @@ DEMO_USERS = {
 
 SUPERUSER = "admin"
 
+# How customers ask for a reconsideration: letters and the policy both print this.
+RECONSIDERATION = {
+    "period": 20,
+    "period_unit": "working",
+    "contact": "Customer Relations, Civic Offices, Mill Lane, Fernhollow FH1 4QT, or e-mail "
+    "customer.relations@fernhollow.example",
+}
+
 # First and last names for the accounts; a username missing here is named after itself.
 DEMO_NAMES = {
     "admin": ("Morgan", "Ellery"),
@@ -441,29 +449,12 @@ POLICY_BODY_VERSION_1 = [
         "That may mean calling the emergency services or making a safeguarding "
         "referral.</p>"
     ),
-    heading("Asking us to reconsider"),
-    paragraph(
-        "<p>If you think we have got a decision wrong, write to us within 20 working days "
-        "of our letter and tell us why. A senior officer who took no part in the decision "
-        "will look at it afresh and reply within 20 working days.</p>"
-        "<p>E-mail customer.relations@fernhollow.example or write to Customer Relations, "
-        "Civic Offices, Mill Lane, Fernhollow FH1 4QT.</p>"
-    ),
-    heading("Going to the ombudsman"),
-    paragraph(
-        "<p>If you are still unhappy once we have reconsidered, you can ask the "
-        "ombudsman to investigate. It is independent of the council and does not "
-        "charge.</p>"
-    ),
+    heading("Asking us to reconsider, and the ombudsman"),
     {
-        "type": "contact",
+        "type": "reconsideration",
         "value": {
-            "organisation": "Local Government and Social Care Ombudsman",
-            "purpose": "<p>Looks into complaints about councils. It usually expects to "
-            "hear from you within 12 months of when you first knew about the "
-            "problem.</p>",
-            "website": "https://www.lgo.org.uk",
-            "telephone": "0300 061 0614",
+            "introduction": "<p>If you think we have got a decision wrong, you can ask us "
+            "to look at it again.</p>"
         },
     },
     heading("How we keep records"),

@@ -11,10 +11,6 @@ from django.core.exceptions import ValidationError
 
 from .enums import LetterType
 
-# How long the customer has to ask for a reconsideration.
-RECONSIDERATION_DAYS = 28
-
-
 # Every placeholder a template may use, with what it becomes. docs/letters.md lists them.
 PLACEHOLDERS = {
     "council_name": "The council's name, from its settings.",
@@ -46,9 +42,10 @@ PLACEHOLDERS = {
     "restriction_ended": "A plain sentence saying that the restriction has ended and no "
     "longer applies, with the date.",
     "reconsideration": "How to ask for the decision to be looked at again: to whom, by "
-    f"when (within {RECONSIDERATION_DAYS} days of the letter) and on what grounds.",
-    "ombudsman": "The right to go to the Local Government and Social Care Ombudsman (the "
-    "Housing Ombudsman for tenancy matters), how to reach them, and the time limit.",
+    "when (the period in the reconsideration settings, counted from the letter's date) and "
+    "on what grounds.",
+    "ombudsman": "The right to go to the ombudsmen the reconsideration settings name, how "
+    "to reach each, and the time limit.",
     "policy_link": "The permanent address of the policy version the letter relies on.",
     "policy_version": "The policy's title, version number and publication date.",
     "adjustments": "An offer of large print, Easy Read, another language or other help.",

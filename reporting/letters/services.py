@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from home.models import CouncilSettings
+from home.models import CouncilSettings, ReconsiderationSettings
 from home.rules import RuleError
 from reporting.access import audit
 from reporting.access.enums import AuditAction
@@ -56,6 +56,7 @@ class PreparedLetter:
     content: LetterTemplate  # the template as published in ``revision``
     policy_version: object
     council: object
+    wording: object  # the reconsideration settings: period, contact, ombudsmen
     letter_date: datetime.date
     warning: object = None
     restriction: object = None
@@ -217,6 +218,7 @@ def prepare_letter(
         content=content,
         policy_version=version,
         council=council,
+        wording=ReconsiderationSettings.load(),
         letter_date=letter_date,
         warning=warning,
         restriction=restriction,

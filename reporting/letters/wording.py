@@ -2,7 +2,6 @@
 restriction, its scope and dates, the reconsideration, the ombudsman and the policy,
 and how a template's body becomes headings, paragraphs and lists."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -15,7 +14,6 @@ from .placeholders import (
     LIST_PLACEHOLDERS,
     PARAGRAPH_BREAK,
     PLACEHOLDER,
-    RECONSIDERATION_DAYS,
 )
 
 
@@ -74,30 +72,47 @@ def _council_contact(council):
     return " or ".join(ways)
 
 
-def _reconsideration(restriction, council, letter_date):
-    by = letter_date + datetime.timedelta(days=RECONSIDERATION_DAYS)
-    contact = _council_contact(council)
-    how = f" You can write {contact}." if contact else ""
+def _reconsideration(wording, council, letter_date):
+    """How to ask for a reconsideration, in the words of the reconsideration settings the
+    policy page prints too."""
+    by = wording.deadline(letter_date, nation=council.nation)
+    contact = wording.contact or _council_contact(council)
+    where = f" Write to {contact}." if contact else ""
     return (
         "If you think this decision is wrong, you can ask us to look at it again. Write to "
-        f"{restriction.reconsideration_contact} within {RECONSIDERATION_DAYS} days of the "
-        f"date of this letter, that is by {_long_date(by)}.{how} Tell us why you think the "
-        "decision should change: for example, that a fact we relied on is wrong, that we "
-        "missed something important, that you have new information, or that the "
-        "restriction goes further than it needs to. The person who looks at it again took "
-        "no part in the decision, and we will reply in writing."
+        f"us within {wording.period_words} of the date of this letter, that is by "
+        f"{_long_date(by)}.{where} Tell us why you think the decision should change: for "
+        "example, that a fact we relied on is wrong, that we missed something important, "
+        "that you have new information, or that the restriction goes further than it needs "
+        "to. The person who looks at it again took no part in the decision, and we will "
+        "reply in writing."
     )
 
 
-OMBUDSMAN = (
-    "If you are still unhappy once we have looked at the decision again, you can ask the "
-    "Local Government and Social Care Ombudsman to consider it. The ombudsman is "
-    "independent and free to use: visit www.lgo.org.uk or telephone 0300 061 0614. If your "
-    "complaint is about your council tenancy or your home, the Housing Ombudsman deals with "
-    "it instead: visit www.housing-ombudsman.org.uk or telephone 0300 111 3000. An "
-    "ombudsman normally expects a complaint within 12 months of when you first knew about "
-    "the problem."
-)
+def _ombudsman(wording):
+    """The ombudsmen the council's settings name, with how to reach each."""
+    ombudsmen = wording.ombudsmen_in_order()
+    if not ombudsmen:
+        return (
+            "If you are still unhappy once we have looked at the decision again, you can ask "
+            "an ombudsman to consider it. Ask us which one deals with your complaint."
+        )
+    parts = [
+        "If you are still unhappy once we have looked at the decision again, you can ask "
+        "an ombudsman to consider it. An ombudsman is independent and free to use."
+    ]
+    for ombudsman in ombudsmen:
+        ways = [
+            f"visit {ombudsman.website_words}" if ombudsman.website else "",
+            f"telephone {ombudsman.telephone}" if ombudsman.telephone else "",
+        ]
+        reach = " or ".join(way for way in ways if way)
+        sentence = f"The {ombudsman.name} looks into {ombudsman.covers}"
+        sentence += f": {reach}." if reach else "."
+        if ombudsman.time_limit:
+            sentence += f" It usually expects to hear from you {ombudsman.time_limit}."
+        parts.append(sentence)
+    return " ".join(parts)
 
 
 def _adjustments(council):
@@ -136,8 +151,6 @@ def _restriction_values(restriction, council, letter_date):
         "decision_date": _long_date(timezone.localdate(restriction.decided_at))
         if restriction.decided_at
         else "",
-        "reconsideration": _reconsideration(restriction, council, letter_date),
-        "ombudsman": OMBUDSMAN,
     }
 
 
@@ -174,6 +187,8 @@ def letter_values(prepared):
         "policy_version": f"{version.title}, version {version.number}, published "
         f"{_long_date(timezone.localdate(version.published_at))}",
         "adjustments": _adjustments(council),
+        "reconsideration": _reconsideration(prepared.wording, council, prepared.letter_date),
+        "ombudsman": _ombudsman(prepared.wording),
     }
     warning, restriction, review = prepared.warning, prepared.restriction, prepared.review
     if warning is not None:

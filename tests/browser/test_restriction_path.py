@@ -59,6 +59,7 @@ def test_report_to_letter_citing_the_exact_policy_version(
     page.fill("textarea[name=change_expected]", "Speak to staff without threats.")
     page.fill("textarea[name=consequences]", "We may limit how you can contact us.")
     page.check("input[name=channel][value=in_person]")
+    fill_date(page, "given_on", datetime.date.today())
     page.get_by_role("button", name="Record the warning").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Warning W-")
 
@@ -96,23 +97,37 @@ def test_report_to_letter_citing_the_exact_policy_version(
     page.check("input[name=decision][value=approved]")
     page.fill("textarea[name=reasons]", "Proportionate; essential services stay open.")
     page.get_by_role("button", name="Record the decision").click()
-    expect(page.locator("main")).to_contain_text("In force")
+    expect(page.locator("main")).to_contain_text("Decided: letter not yet issued")
+    expect(page.locator("main")).to_contain_text("Not in force yet")
+    assert_accessible(page)
 
-    # The review page is there for the decision maker, and passes axe too.
+    # The manager finds the letter waiting, previews it and issues it: that tells the
+    # person, and the restriction comes into force.
+    sign_in(page, "housing.manager")
+    page.goto(f"{site_url}/staff/reviews/?show=letters")
+    expect(page.locator("main")).to_contain_text(restriction)
+    assert_accessible(page)
+    page.goto(f"{site_url}/staff/restrictions/{restriction}/")
+    page.get_by_role("button", name="Prepare the restriction letter").click()
+    expect(page.locator("main")).to_contain_text("only in writing")
+    expect(page.locator("main")).to_contain_text("comes into force on")
+    assert_accessible(page)
+    page.get_by_role("button", name="Issue this letter").click()
+    expect(page.locator("h1")).to_contain_text("FDC-")
+    letter_page = page.url
+
+    # In force now: the review pages are there for the decision maker, and pass axe too.
+    sign_in(page, "decision.maker")
+    page.goto(f"{site_url}/staff/restrictions/{restriction}/")
+    expect(page.locator("main")).to_contain_text("In force")
     page.goto(f"{site_url}/staff/reviews/?show=all")
     expect(page.locator("main")).to_contain_text(restriction)
     assert_accessible(page)
     page.goto(f"{site_url}/staff/restrictions/{restriction}/review/")
     assert_accessible(page)
 
-    # The manager previews and issues the restriction letter.
     sign_in(page, "housing.manager")
-    page.goto(f"{site_url}/staff/restrictions/{restriction}/")
-    page.get_by_role("button", name="Prepare the restriction letter").click()
-    expect(page.locator("main")).to_contain_text("only in writing")
-    assert_accessible(page)
-    page.get_by_role("button", name="Issue this letter").click()
-    expect(page.locator("h1")).to_contain_text("FDC-")
+    page.goto(letter_page)
     link = page.locator("main a[href*='/versions/']").first
     version_url = link.get_attribute("href")
     page_id, number = map(int, re.search(r"/versions/(\d+)/(\d+)/", version_url).groups())

@@ -9,7 +9,8 @@ import subprocess
 import pytest
 from django.utils import timezone
 
-from home.models import CouncilSettings
+from home.dates import add_working_days
+from home.models import CouncilSettings, ReconsiderationSettings
 from home.rules import RuleError
 from policy_pages.models import PublishedVersion, RestrictionType
 from reporting.access.models import AuditEvent
@@ -226,15 +227,22 @@ def test_issuing_stores_the_pdf_its_fingerprint_and_what_it_cites(
 def test_the_pdf_says_everything_the_customer_must_be_told(
     policy, manager, restriction, types, tmp_path
 ):
+    wording = ReconsiderationSettings.load()
+    wording.contact = "Customer Relations, Civic Offices, Market Street, Fernhollow"
+    wording.save()
     letter = issue_letter(LetterType.RESTRICTION, restriction=restriction, by=manager)
     data = letter.pdf.read()
     text = flat(pdf_text(data, tmp_path))
+    deadline = add_working_days(timezone.localdate(), 20, nation="england")
     for restriction_type in types:
         assert flat(restriction_type.letter_wording) in text
     assert REASONS in text
     assert BEHAVIOUR in text
     assert f"We will review it by {long_date(restriction.review_on)}" in text
-    assert f"Write to {RECONSIDERS} within 28 days" in text
+    assert (
+        f"Write to us within 20 working days of the date of this letter, that is by "
+        f"{long_date(deadline)}. Write to Customer Relations, Civic Offices" in text
+    )
     assert "Local Government and Social Care Ombudsman" in text
     assert "Housing Ombudsman" in text
     assert "12 months" in text
