@@ -31,6 +31,11 @@ class BehaviourCategory(models.Model):
     hint = models.CharField(max_length=200, blank=True)
     sort_order = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True)
+    tells_health_and_safety = models.BooleanField(
+        default=False,
+        help_text="Whether an incident of this kind, such as a threat, goes to health and "
+        "safety as well as the service's managers.",
+    )
 
     class Meta:
         ordering = ["kind", "sort_order", "name"]
@@ -43,6 +48,21 @@ class BehaviourCategory(models.Model):
 class IncidentQuerySet(models.QuerySet):
     def for_service_areas(self, areas):
         return self.filter(service_area__in=areas)
+
+    def for_health_and_safety(self):
+        """Incidents health and safety must see: RIDDOR, injury, violence, threats, hate
+        and safeguarding."""
+        flagged = self.model.categories.through.objects.filter(
+            incident_id=models.OuterRef("pk"), behaviourcategory__tells_health_and_safety=True
+        )
+        return self.filter(
+            models.Q(riddor_reportable=True)
+            | models.Q(injury=True)
+            | models.Q(violence=True)
+            | models.Q(hate_incident=True)
+            | models.Q(safeguarding_concern=True)
+            | models.Exists(flagged)
+        )
 
 
 class Incident(models.Model):
@@ -119,7 +139,16 @@ class Incident(models.Model):
 
     @property
     def needs_health_and_safety(self):
-        return self.hate_incident or self.violence or self.safeguarding_concern
+        """RIDDOR, injury, violence, a threat, hate or safeguarding."""
+        if (
+            self.riddor_reportable
+            or self.injury
+            or self.violence
+            or self.hate_incident
+            or self.safeguarding_concern
+        ):
+            return True
+        return self.categories.filter(tells_health_and_safety=True).exists()
 
     def get_protected_characteristics_display(self):
         labels = dict(ProtectedCharacteristic.choices)

@@ -140,10 +140,16 @@ def incident_link(incident):
 
 def health_and_safety_reasons(incident):
     reasons = []
-    if incident.hate_incident:
-        reasons.append("a possible hate incident")
+    if incident.riddor_reportable:
+        reasons.append("an injury that may be reportable under RIDDOR")
+    elif incident.injury:
+        reasons.append("an injury")
     if incident.violence:
         reasons.append("violence or a physical threat")
+    elif incident.categories.filter(tells_health_and_safety=True).exists():
+        reasons.append("a threat")
+    if incident.hate_incident:
+        reasons.append("a possible hate incident")
     if incident.safeguarding_concern:
         reasons.append("a safeguarding concern")
     return reasons

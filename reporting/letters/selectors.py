@@ -9,8 +9,9 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from reporting.access import audit
 from reporting.access.enums import AuditAction
-from reporting.restrictions.enums import EndReason, RestrictionStatus
-from reporting.restrictions.models import Restriction, RestrictionReview
+from reporting.incidents.models import Incident
+from reporting.restrictions.enums import EndReason, RestrictionStatus, WarningChannel
+from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
 from reporting.restrictions.selectors import review_queue_restrictions
 
 from .enums import LetterType
@@ -85,3 +86,17 @@ def letters_waiting(access):
         .select_related("customer")
         .order_by("waiting_since", "reference")
     )
+
+
+def warnings_waiting(access):
+    """Warnings to be given by letter whose letter has not been issued: they do not count
+    until it is. Scoped like the review queue."""
+    warnings = CustomerWarning.objects.filter(channel=WarningChannel.LETTER, given_on=None)
+    if not access.sees_every_service:
+        if not access.managed_area_ids:
+            return warnings.none()
+        seen_here = Incident.objects.filter(
+            customer_id=OuterRef("customer_id"), service_area_id__in=access.managed_area_ids
+        )
+        warnings = warnings.filter(Exists(seen_here))
+    return warnings.select_related("customer").order_by("recorded_at", "pk")

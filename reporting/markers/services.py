@@ -5,12 +5,13 @@ rule is broken, raises ``RuleError`` and changes nothing.
 """
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from home.dates import add_months, long_date
 from home.rules import RuleError
-from reporting.access import audit
-from reporting.access.enums import AuditAction
+from reporting.access import audit, notify
+from reporting.access.enums import AuditAction, Role
 from reporting.access.permissions import StaffAccess
 from reporting.customers.models import Customer
 
@@ -133,6 +134,14 @@ def set_caution_marker(
         action=AuditAction.CREATE,
         obj=marker,
         note=f"Caution marker on {customer.reference} set; waiting for approval",
+    )
+    notify.tell(
+        notify.role_addresses(Role.HEALTH_AND_SAFETY, exclude=[by]),
+        subject=f"A caution marker on {customer.reference} waits for approval",
+        what="A caution marker waits for approval by health and safety. Nobody sees it "
+        "until it is approved.",
+        reference=customer.reference,
+        path=reverse("staff:marker_reasons", args=[marker.pk]),
     )
     return marker
 

@@ -36,10 +36,16 @@ from reporting.restrictions.views import RestrictionMixin
 
 from . import selectors
 from .forms import MarkerCheckForm
+from .task_lists import tasks_for
 
 
 class StaffHomeView(StaffView, TemplateView):
+    """Each role's home: the work waiting for this person, oldest first."""
+
     template_name = "staff/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(task_lists=tasks_for(self.access), **kwargs)
 
 
 class CustomerView(CustomerMixin, StaffView, TemplateView):

@@ -89,9 +89,14 @@ def test_report_to_letter_citing_the_exact_policy_version(
     expect(page.locator("h1")).to_contain_text("Restricting contact with Tamsin Rowe")
     restriction = re.search(r"R-\d+", page.url).group(0)
 
-    # An independent decision maker approves.
+    # An independent decision maker finds the proposal in their tasks and approves it.
     sign_in(page, "decision.maker")
-    page.goto(f"{site_url}/staff/restrictions/{restriction}/")
+    page.goto(f"{site_url}/staff/")
+    proposals = page.locator(
+        "section", has=page.get_by_role("heading", name=re.compile("Proposals waiting"))
+    )
+    assert_accessible(page)
+    proposals.get_by_role("link", name=restriction).click()
     page.get_by_role("button", name="Decide this proposal").click()
     assert_accessible(page)
     page.check("input[name=decision][value=approved]")
@@ -104,11 +109,12 @@ def test_report_to_letter_citing_the_exact_policy_version(
     # The manager finds the letter waiting, previews it and issues it: that tells the
     # person, and the restriction comes into force.
     sign_in(page, "housing.manager")
-    page.goto(f"{site_url}/staff/reviews/?show=letters")
-    expect(page.locator("main")).to_contain_text(restriction)
+    page.goto(f"{site_url}/staff/")
+    letters = page.locator(
+        "section", has=page.get_by_role("heading", name=re.compile("Letters waiting"))
+    )
     assert_accessible(page)
-    page.goto(f"{site_url}/staff/restrictions/{restriction}/")
-    page.get_by_role("button", name="Prepare the restriction letter").click()
+    letters.get_by_role("link", name=restriction).click()
     expect(page.locator("main")).to_contain_text("only in writing")
     expect(page.locator("main")).to_contain_text("comes into force on")
     assert_accessible(page)

@@ -639,6 +639,7 @@ def test_the_managers_of_the_service_are_emailed_without_personal_details(
         last_name="Bloggsworth",
         postcode="AB1 2CD",
         description="A very particular description of what happened.",
+        categories=[not_a_threat()],
     )
     incident = send(client, data, django_capture_on_commit_callbacks)
     assert sorted(m.to[0] for m in mailoutbox) == sorted([first.email, second.email])
@@ -651,16 +652,33 @@ def test_the_managers_of_the_service_are_emailed_without_personal_details(
             assert secret not in text
 
 
+def not_a_threat():
+    """A kind of behaviour that goes to the service's managers only."""
+    return str(BehaviourCategory.objects.get(name="Verbal abuse or intimidation").pk)
+
+
 @pytest.mark.parametrize(
     "changes",
     [
-        {"protected_characteristics": ["race"]},
-        {"violence": "yes"},
-        {"safeguarding_concern": "yes", "safeguarding_details": "Threatened to harm himself."},
+        {"protected_characteristics": ["race"], "categories": "not a threat"},
+        {"violence": "yes", "categories": "not a threat"},
+        {
+            "safeguarding_concern": "yes",
+            "safeguarding_details": "Threatened to harm himself.",
+            "categories": "not a threat",
+        },
+        {"injury": "yes", "injury_details": "A bruised arm.", "categories": "not a threat"},
+        {
+            "injury": "yes",
+            "injury_details": "A broken wrist.",
+            "riddor_reportable": "yes",
+            "categories": "not a threat",
+        },
+        {},
     ],
-    ids=["hate", "violence", "safeguarding"],
+    ids=["hate", "violence", "safeguarding", "injury", "riddor", "threat"],
 )
-def test_health_and_safety_are_emailed_about_hate_violence_and_safeguarding(
+def test_health_and_safety_are_emailed_about_riddor_injury_violence_threats_hate_and_safeguarding(
     client,
     reporter,
     area,
@@ -670,6 +688,8 @@ def test_health_and_safety_are_emailed_about_hate_violence_and_safeguarding(
     changes,
 ):
     manager = manager_of(area)
+    if changes.get("categories") == "not a threat":
+        changes = {**changes, "categories": [not_a_threat()]}
     incident = send(client, answers(area, **changes), django_capture_on_commit_callbacks)
     assert incident.needs_health_and_safety
     recipients = sorted(m.to[0] for m in mailoutbox)
@@ -687,7 +707,7 @@ def test_health_and_safety_are_not_emailed_about_other_incidents(
     manager = manager_of(area)
     incident = send(
         client,
-        answers(area, protected_characteristics=["age"]),
+        answers(area, protected_characteristics=["age"], categories=[not_a_threat()]),
         django_capture_on_commit_callbacks,
     )
     assert not incident.needs_health_and_safety

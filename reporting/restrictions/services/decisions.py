@@ -6,14 +6,16 @@ decision record must hold every item an ombudsman expects: the form asks for eac
 these rules refuse a record without them.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from home.dates import add_months, long_date
 from home.rules import RuleError
 from policy_pages.versions import cited_policy_version
-from reporting.access import audit
-from reporting.access.enums import AuditAction
+from reporting.access import audit, notify
+from reporting.access.enums import AuditAction, Role
 from reporting.access.permissions import StaffAccess
 from reporting.customers.models import Customer
 from reporting.customers.selectors import merged_family_ids
@@ -286,6 +288,14 @@ def propose_restriction(*, customer, by, **given):
         obj=restriction,
         note=f"Restriction proposed for {customer.reference}; waiting for a decision",
     )
+    notify.tell(
+        notify.role_addresses(Role.DECISION_MAKER, exclude=[by]),
+        subject=f"Restriction {restriction.reference} waits for a decision",
+        what="A proposed restriction waits for a decision by a decision maker who took no "
+        "part in the case.",
+        reference=restriction.reference,
+        path=reverse("staff:restriction", args=[restriction.reference]),
+    )
     return restriction
 
 
@@ -342,6 +352,19 @@ def decide_restriction(
         obj=restriction,
         note=f"Decision: {Decision(decision).label.lower()}",
     )
+    if approving:
+        managers = get_user_model().objects.filter(
+            managed_service_areas__incidents__in=restriction.incidents.all(),
+            groups__name=Role.MANAGER,
+        )
+        notify.tell(
+            notify.addresses(managers),
+            subject=f"Restriction {restriction.reference}: its letter waits to be issued",
+            what="A restriction has been approved. It binds the person only once its letter "
+            "is issued: please check the letter and issue it.",
+            reference=restriction.reference,
+            path=reverse("staff:restriction", args=[restriction.reference]),
+        )
     return restriction
 
 

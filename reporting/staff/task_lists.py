@@ -1,0 +1,263 @@
+"""Each role's waiting work, for the staff home: every step that waits on a person is in
+that person's list, oldest first, with how many there are."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils import timezone
+
+from home.dates import due
+from reporting.access.enums import Role
+from reporting.incidents.enums import IncidentStatus
+from reporting.incidents.models import Incident
+from reporting.letters.needs import waiting_letter_type
+from reporting.letters.selectors import letters_waiting, warnings_waiting
+from reporting.markers.enums import MarkerStatus
+from reporting.markers.models import CautionMarker
+from reporting.markers.selectors import queue_markers
+from reporting.restrictions.enums import RestrictionStatus
+from reporting.restrictions.models import Restriction
+from reporting.restrictions.selectors import queue_restrictions
+
+# How many rows of each list the home page shows; the count says how many there are.
+SHOWN = 10
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    reference: str
+    url: str
+    what: str
+    since: object  # a date or a datetime: when it started waiting
+
+
+@dataclass
+class TaskList:
+    key: str
+    title: str
+    empty: str
+    count: int = 0
+    rows: list = field(default_factory=list)
+    more_url: str = ""
+
+    @property
+    def more(self):
+        return max(0, self.count - len(self.rows))
+
+
+def _list(key, title, empty, queryset, row, *, more_url=""):
+    items = list(queryset[:SHOWN])
+    count = len(items) if len(items) < SHOWN else queryset.count()
+    return TaskList(key, title, empty, count, [row(item) for item in items], more_url)
+
+
+def _incident_row(incident):
+    return TaskRow(
+        incident.reference,
+        reverse("staff:incident", args=[incident.reference]),
+        f"{incident.service_area.name}: {incident.get_status_display().lower()}",
+        incident.occurred_at,
+    )
+
+
+def _restriction_row(restriction, what):
+    return TaskRow(
+        restriction.reference,
+        reverse("staff:restriction", args=[restriction.reference]),
+        what,
+        restriction.proposed_at,
+    )
+
+
+def my_reports(access):
+    reports = (
+        Incident.objects.filter(reported_by=access.user)
+        .exclude(status=IncidentStatus.CLOSED)
+        .select_related("service_area")
+        .order_by("reported_at", "pk")
+    )
+    return _list(
+        "my_reports",
+        "Your reports still open",
+        "None of your reports is still open.",
+        reports,
+        _incident_row,
+        more_url=reverse("staff:my_reports"),
+    )
+
+
+def proposals_to_decide(access):
+    """Proposals this decision maker may decide: never their own, nor one relying on an
+    incident they reported."""
+    user = access.user
+    proposals = (
+        Restriction.objects.filter(status=RestrictionStatus.PROPOSED)
+        .exclude(proposed_by=user)
+        .exclude(incidents__reported_by=user)
+        .distinct()
+        .order_by("proposed_at", "pk")
+    )
+    return _list(
+        "proposals",
+        "Proposals waiting for your decision",
+        "No proposal waits for your decision.",
+        proposals,
+        lambda restriction: _restriction_row(restriction, "Proposed restriction"),
+    )
+
+
+def reviews_due(access, today):
+    restrictions = queue_restrictions(access, today=today)
+    return _list(
+        "reviews",
+        "Reviews due",
+        "No review is due in the next two weeks.",
+        restrictions,
+        lambda restriction: TaskRow(
+            restriction.reference,
+            reverse("staff:restriction", args=[restriction.reference]),
+            f"Review {due(restriction.review_on, today).words}",
+            restriction.review_on,
+        ),
+        more_url=reverse("staff:reviews"),
+    )
+
+
+def markers_to_approve(access):
+    markers = (
+        CautionMarker.objects.filter(status=MarkerStatus.PENDING)
+        .exclude(set_by=access.user)
+        .select_related("customer")
+        .order_by("set_at", "pk")
+    )
+    return _list(
+        "markers_to_approve",
+        "Caution markers waiting for approval",
+        "No caution marker waits for approval.",
+        markers,
+        lambda marker: TaskRow(
+            marker.customer.reference,
+            reverse("staff:marker_reasons", args=[marker.pk]),
+            f"{marker.get_severity_display().split(':')[0]} risk marker",
+            marker.set_at,
+        ),
+    )
+
+
+def marker_reviews_due(access, today):
+    return _list(
+        "marker_reviews",
+        "Caution marker reviews due",
+        "No caution marker is due for review in the next two weeks.",
+        queue_markers(access, today=today),
+        lambda marker: TaskRow(
+            marker.customer.reference,
+            reverse("staff:marker_reasons", args=[marker.pk]),
+            f"Review {due(marker.review_date, today).words}",
+            marker.review_date,
+        ),
+        more_url=f"{reverse('staff:reviews')}?show=markers",
+    )
+
+
+def incidents_for_health_and_safety(access):
+    incidents = (
+        Incident.objects.for_health_and_safety()
+        .exclude(status=IncidentStatus.CLOSED)
+        .select_related("service_area")
+        .order_by("occurred_at", "pk")
+    )
+    return _list(
+        "safety_incidents",
+        "Incidents for health and safety",
+        "No open incident needs health and safety.",
+        incidents,
+        _incident_row,
+        more_url=reverse("staff:queue"),
+    )
+
+
+def new_incidents(access):
+    incidents = (
+        access.queue_incidents(Incident.objects.filter(status=IncidentStatus.NEW))
+        .select_related("service_area")
+        .order_by("occurred_at", "pk")
+    )
+    return _list(
+        "new_incidents",
+        "New incidents in your services",
+        "No new incident in your services.",
+        incidents,
+        _incident_row,
+        more_url=f"{reverse('staff:queue')}?status=new",
+    )
+
+
+def follow_ups_open(access):
+    incidents = (
+        access.queue_incidents(Incident.objects.filter(status=IncidentStatus.UNDER_REVIEW))
+        .select_related("service_area")
+        .order_by("occurred_at", "pk")
+    )
+    return _list(
+        "follow_ups",
+        "Follow-ups under way",
+        "No follow-up is under way in your services.",
+        incidents,
+        _incident_row,
+        more_url=f"{reverse('staff:queue')}?status=under_review",
+    )
+
+
+def letters_to_send(access):
+    """Every decision and warning waiting for its letter, oldest first."""
+    restrictions = list(letters_waiting(access))
+    warnings = list(warnings_waiting(access))
+    rows = [
+        TaskRow(
+            restriction.reference,
+            reverse(
+                "staff:letter_prepare",
+                args=[waiting_letter_type(restriction), restriction.reference],
+            ),
+            f"{waiting_letter_type(restriction).label} letter",
+            restriction.waiting_since,
+        )
+        for restriction in restrictions
+    ] + [
+        TaskRow(
+            warning.reference,
+            reverse("staff:letter_prepare", args=["warning", warning.reference]),
+            "Warning letter",
+            timezone.localdate(warning.recorded_at),
+        )
+        for warning in warnings
+    ]
+    rows.sort(key=lambda row: (row.since is None, row.since or timezone.localdate()))
+    return TaskList(
+        "letters",
+        "Letters waiting to be issued",
+        "No letter waits to be issued.",
+        len(rows),
+        rows[:SHOWN],
+        f"{reverse('staff:reviews')}?show=letters",
+    )
+
+
+def tasks_for(access, *, today=None):
+    """The task lists of each of the user's roles, in the order they act on them."""
+    today = today or timezone.localdate()
+    lists = []
+    if access.has(Role.DECISION_MAKER):
+        lists += [proposals_to_decide(access), reviews_due(access, today)]
+    if access.has(Role.HEALTH_AND_SAFETY):
+        lists += [
+            markers_to_approve(access),
+            incidents_for_health_and_safety(access),
+            marker_reviews_due(access, today),
+        ]
+    if access.has(Role.MANAGER):
+        lists += [new_incidents(access), follow_ups_open(access), letters_to_send(access)]
+    if access.is_staff_member:
+        lists.append(my_reports(access))
+    return lists
