@@ -3,6 +3,7 @@ stands against today."""
 
 import calendar
 import datetime
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -101,3 +102,22 @@ def add_working_days(day, days, *, nation):
         if is_working_day(day, nation=nation):
             days -= 1
     return day
+
+
+_MONTHS = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_A_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b"  # 3 March, 3rd of March
+    rf"|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b"  # March 3
+    rf"|\b(?:{_MONTHS})\s+\d{{4}}\b"  # March 2026
+    r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"  # 3/3/2026
+    r"|\b\d{4}-\d{2}-\d{2}\b",  # 2026-03-03
+    re.IGNORECASE,
+)
+
+
+def mentions_a_date(text):
+    """Whether ``text`` names a date, such as “3 March”, “March 2026” or “3/3/2026”."""
+    return bool(_A_DATE.search(text or ""))

@@ -230,6 +230,12 @@ class ReconsiderationSettings(BaseGenericSetting):
         "to …”, such as “Customer Relations, Civic Offices, Mill Lane, Fernhollow FH1 4QT, "
         "or e-mail customer.relations@fernhollow.example”.",
     )
+    decision_maker_roles = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="The role titles of those who decide restrictions, one per line, as "
+        "letters name them, such as “Head of Legal Services”.",
+    )
     ombudsmen = models.ManyToManyField(
         Ombudsman,
         blank=True,
@@ -242,6 +248,7 @@ class ReconsiderationSettings(BaseGenericSetting):
             [FieldPanel("period"), FieldPanel("period_unit"), FieldPanel("contact")],
             heading="Asking us to reconsider",
         ),
+        FieldPanel("decision_maker_roles"),
         FieldPanel("ombudsmen", widget=forms.CheckboxSelectMultiple),
     ]
 
@@ -262,6 +269,9 @@ class ReconsiderationSettings(BaseGenericSetting):
         if self.period_unit == PeriodUnit.WORKING_DAYS:
             return add_working_days(from_day, self.period, nation=nation)
         return from_day + datetime.timedelta(days=self.period)
+
+    def role_titles(self):
+        return [line.strip() for line in self.decision_maker_roles.splitlines() if line.strip()]
 
     def ombudsmen_in_order(self):
         return list(self.ombudsmen.order_by("sort_order", "name"))

@@ -59,6 +59,8 @@ RECONSIDERATION = {
     "period_unit": "working",
     "contact": "Customer Relations, Civic Offices, Mill Lane, Fernhollow FH1 4QT, or e-mail "
     "customer.relations@fernhollow.example",
+    "decision_maker_roles": "Head of Legal Services\nChief Strategy Officer\n"
+    "Independent determination panel",
 }
 
 # First and last names for the accounts; a username missing here is named after itself.

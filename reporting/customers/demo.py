@@ -12,13 +12,24 @@ CUSTOMERS = [
 ]
 
 
+# Postal addresses the demo letters go to (invented, like everything here).
+ADDRESSES = {
+    "Hale": "14 Weir Cottages\nLower Fernhollow",
+    "Tilsley": "3 Orchard Row\nFernhollow",
+}
+
+
 def load(context):
     if Customer.objects.exists():
         return
     reporter = get_user_model().objects.get(username="frontline")
     for first, last, postcode in CUSTOMERS:
         Customer.objects.create(
-            first_name=first, last_name=last, postcode=postcode, created_by=reporter
+            first_name=first,
+            last_name=last,
+            address=ADDRESSES.get(last, ""),
+            postcode=postcode,
+            created_by=reporter,
         )
     context.report(f"created {len(CUSTOMERS)} customers")
 

@@ -1,15 +1,20 @@
-"""Forms for merging two records of one person. They check the shape of what was typed;
-the rules live in ``services``."""
+"""Forms for correcting a person's details and for merging two records of one person.
+They check the shape of what was typed; the rules live in ``services``."""
 
 from crispy_forms_gds.layout import (
+    ConditionalQuestion,
     Field,
+    Fieldset,
+    Fluid,
     Size,
     Submit,
 )
 from django import forms
+from django.core.validators import validate_email
 
-from home.forms import form_helper
+from home.forms import DayMonthYearField, LabelledConditionalRadios, form_helper, text_area
 
+from .enums import PreferredChannel, PreferredFormat
 from .selectors import normalise_reference
 
 
@@ -64,3 +69,136 @@ class MergeConfirmForm(forms.Form):
             Field.textarea("reason", label_size=Size.SMALL, rows=3, max_characters=300),
             Submit("confirm", "Merge the records"),
         )
+
+
+def _line(label, max_length, **kwargs):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        error_messages={"max_length": f"Keep this to {max_length:,} characters or fewer"},
+        **kwargs,
+    )
+
+
+def _area(label, max_length, **kwargs):
+    return _line(label, max_length, widget=forms.Textarea, **kwargs)
+
+
+class CustomerDetailsForm(forms.Form):
+    """The details staff may correct, and why. The service records before and after."""
+
+    first_name = _line("First name", 80)
+    last_name = _line("Last name", 80)
+    address = _area("Postal address", 400, help_text="One line per row, without the postcode.")
+    postcode = _line("Postcode", 10)
+    email = _line("E-mail address", 254)
+    telephone = _line("Telephone", 30)
+    preferred_channel = forms.ChoiceField(
+        label="How does the person prefer to hear from us?",
+        choices=PreferredChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the person prefers to hear from us"},
+    )
+    preferred_format = forms.ChoiceField(
+        label="Which format do letters need to be in?",
+        choices=PreferredFormat.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the format the person needs"},
+    )
+    format_details = _line("Which language?", 120)
+    support_needs = _area(
+        "Needs and reasonable adjustments",
+        1000,
+        help_text="What helps the person deal with us, such as an interpreter or calls at a "
+        "set time.",
+    )
+    representative_name = _line(
+        "Representative (optional)",
+        200,
+        help_text="Someone who deals with us for the person, such as an advocate.",
+    )
+    representative_contact = _area("How to reach the representative", 400)
+    representative_consent_on = DayMonthYearField(
+        label="Date the person's consent to the representative was checked",
+        name_in_errors="the date consent was checked",
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why are you changing these details?",
+        help_text="For example, “The person told us they have moved”. This is kept with the "
+        "change.",
+        max_length=300,
+        widget=forms.Textarea,
+        # The service asks for it, so every missing answer is listed at once.
+        required=False,
+        error_messages={"max_length": "Keep the reason to 300 characters or fewer"},
+    )
+
+    def __init__(self, *args, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            for name in self.fields:
+                if name != "reason":
+                    self.initial.setdefault(name, getattr(customer, name))
+        self.fields["email"].widget.input_type = "email"
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.fields["telephone"].widget.input_type = "tel"
+        self.helper = form_helper(
+            Fieldset(
+                Field.text("first_name", field_width=Fluid.TWO_THIRDS),
+                Field.text("last_name", field_width=Fluid.TWO_THIRDS),
+                text_area("address", 3),
+                Field.text("postcode", field_width=10),
+                Field.text("email", field_width=Fluid.TWO_THIRDS),
+                Field.text("telephone", field_width=20),
+                legend="Name and contact details",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.radios("preferred_channel", legend_size=Size.SMALL, inline=True),
+                LabelledConditionalRadios(
+                    "preferred_format",
+                    *[
+                        label
+                        if value != PreferredFormat.OTHER_LANGUAGE
+                        else _reveals(label, "format_details")
+                        for value, label in PreferredFormat.choices
+                    ],
+                ),
+                text_area("support_needs", 3, 1000),
+                legend="How we contact them",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("representative_name", field_width=Fluid.TWO_THIRDS),
+                text_area("representative_contact", 2),
+                Field(
+                    "representative_consent_on",
+                    context={"legend_size": Size.for_legend(Size.SMALL)},
+                ),
+                legend="A representative",
+                legend_size=Size.MEDIUM,
+            ),
+            text_area("reason", 2, 300),
+            Submit("save", "Save the changes"),
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "").strip()
+        if email:
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    "Enter an e-mail address in the right format, like name@example.com"
+                ) from None
+        return email
+
+    def detail_values(self):
+        data = self.cleaned_data
+        return {name: data.get(name) for name in self.fields if name != "reason"}
+
+
+def _reveals(value, *fields):
+    return ConditionalQuestion(value, *(Field.text(name) for name in fields))

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .enums import PreferredChannel, PreferredFormat
+
 
 class CustomerQuerySet(models.QuerySet):
     def current(self):
@@ -26,6 +28,24 @@ class Customer(models.Model):
         blank=True,
         max_length=1000,
         help_text="Known needs or reasonable adjustments, such as large print or an interpreter.",
+    )
+    preferred_channel = models.CharField(
+        max_length=10, choices=PreferredChannel.choices, default=PreferredChannel.POST
+    )
+    preferred_format = models.CharField(
+        max_length=20, choices=PreferredFormat.choices, default=PreferredFormat.STANDARD
+    )
+    format_details = models.CharField(
+        max_length=120, blank=True, help_text="Which language, for example."
+    )
+    representative_name = models.CharField(max_length=200, blank=True)
+    representative_contact = models.TextField(
+        max_length=400, blank=True, help_text="How to reach the representative."
+    )
+    representative_consent_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the person's consent to being represented was checked.",
     )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
@@ -83,3 +103,24 @@ class CustomerMerge(models.Model):
     @property
     def moved_incident_ids(self):
         return self.moved.get("incidents", [])
+
+
+class CustomerChange(models.Model):
+    """One correction of a customer's details: what each changed field held before and
+    after, who changed it, when and why. Read only by those who may open the record; the
+    audit trail names the fields, never the values."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=300)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"Change to {self.customer}"

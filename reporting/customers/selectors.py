@@ -10,6 +10,7 @@ from django.db.models.functions import Replace, Upper
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 
+from .enums import DETAIL_LABELS
 from .models import Customer
 
 SEARCH_LIMIT = 20
@@ -114,3 +115,18 @@ def search_customers(term, *, by, note="Shown in a search while reporting an inc
             note=note,
         )
     return found
+
+
+def detail_changes(customer):
+    """The corrections of the person's details, newest first, each with its rows."""
+    changes = list(customer.changes.select_related("changed_by"))
+    for change in changes:
+        change.rows = [
+            {
+                "label": DETAIL_LABELS.get(name, name),
+                "before": before,
+                "after": change.after.get(name, ""),
+            }
+            for name, before in change.before.items()
+        ]
+    return changes

@@ -1,4 +1,4 @@
-"""Merging two records of one person, and undoing it.
+"""Correcting a customer's details; merging two records of one person, and undoing it.
 
 Every change here is atomic, checks its own rules, writes the audit trail and, when a
 rule is broken, raises ``RuleError`` and changes nothing. The records that follow a
@@ -14,8 +14,9 @@ from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
 
+from .enums import DETAIL_LABELS, PreferredChannel, PreferredFormat
 from .merging import moved_models
-from .models import Customer, CustomerMerge
+from .models import Customer, CustomerChange, CustomerMerge
 
 
 def _locked(model, obj):
@@ -107,3 +108,86 @@ def undo_merge(*, merge, by):
     for record in (source, target):
         audit.record(actor=by, action=AuditAction.UNMERGE, obj=record, note=note)
     return merge
+
+
+# Correcting details ------------------------------------------------------------------
+
+
+def _text(value):
+    return value.isoformat() if hasattr(value, "isoformat") else (value or "")
+
+
+def detail_problems(values, *, today):
+    """The rules a correction breaks, as {field name: message}."""
+    errors = {}
+    if not values["last_name"]:
+        errors["last_name"] = "Enter the person's last name"
+    if values["preferred_channel"] not in PreferredChannel.values:
+        errors["preferred_channel"] = "Choose how the person prefers to hear from us"
+    elif values["preferred_channel"] == PreferredChannel.EMAIL and not values["email"]:
+        errors["email"] = "Enter an e-mail address, or choose post"
+    if values["preferred_format"] not in PreferredFormat.values:
+        errors["preferred_format"] = "Choose the format the person needs"
+    elif (
+        values["preferred_format"] == PreferredFormat.OTHER_LANGUAGE
+        and not values["format_details"]
+    ):
+        errors["format_details"] = "Say which language"
+    consent_on = values["representative_consent_on"]
+    if values["representative_name"] and consent_on is None:
+        errors["representative_consent_on"] = (
+            "Enter the date the person's consent to the representative was checked"
+        )
+    elif consent_on is not None and consent_on > today:
+        errors["representative_consent_on"] = (
+            "The date consent was checked cannot be in the future"
+        )
+    return errors
+
+
+@transaction.atomic
+def change_details(*, customer, by, reason, **values):
+    """Correct the person's details. The record keeps what each field held before and
+    after, who changed it and why; the audit trail names the fields only."""
+    customer = _locked(Customer, customer)
+    access = StaffAccess(by)
+    if not access.can_open_customer(customer):
+        raise RuleError(NOT_FOUND)
+    if customer.merged_into_id:
+        raise RuleError(
+            f"This record was merged into {customer.merged_into.reference}. Correct that one"
+        )
+    unknown = set(values) - set(DETAIL_LABELS)
+    if unknown:
+        raise TypeError(f"Not a customer detail: {', '.join(sorted(unknown))}")
+    values = {name: values.get(name, getattr(customer, name)) for name in DETAIL_LABELS}
+    for name, value in values.items():
+        if isinstance(value, str):
+            values[name] = value.strip()
+    values["postcode"] = " ".join(values["postcode"].upper().split())
+    reason = " ".join((reason or "").split())
+    errors = detail_problems(values, today=timezone.localdate())
+    if not reason:
+        errors["reason"] = "Say why the details are being changed"
+    changed = [name for name, value in values.items() if value != getattr(customer, name)]
+    if not changed and not errors:
+        errors[None] = "Nothing has changed: change a detail, or go back to the record"
+    if errors:
+        raise RuleError(errors=errors)
+    change = CustomerChange.objects.create(
+        customer=customer,
+        changed_by=by,
+        reason=reason[:300],
+        before={name: _text(getattr(customer, name)) for name in changed},
+        after={name: _text(values[name]) for name in changed},
+    )
+    for name in changed:
+        setattr(customer, name, values[name])
+    customer.save(update_fields=changed)
+    audit.record(
+        actor=by,
+        action=AuditAction.CHANGE,
+        obj=customer,
+        note=f"Details changed: {', '.join(DETAIL_LABELS[name] for name in changed)}",
+    )
+    return change

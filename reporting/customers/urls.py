@@ -6,6 +6,11 @@ from . import views
 
 urlpatterns = [
     path(
+        "customers/<str:reference>/details/",
+        views.CustomerDetailsView.as_view(),
+        name="customer_details",
+    ),
+    path(
         "customers/merges/<int:pk>/undo/",
         views.UndoMergeView.as_view(),
         name="customer_merge_undo",

@@ -14,7 +14,7 @@ from home.rules import RuleError
 from reporting.access.views import StaffView
 
 from . import services
-from .forms import MergeConfirmForm, MergeFindForm
+from .forms import CustomerDetailsForm, MergeConfirmForm, MergeFindForm
 from .models import Customer, CustomerMerge
 from .selectors import read_customer
 
@@ -53,6 +53,26 @@ class CustomerFormView(CustomerMixin, StaffView, FormView):
 
     def save(self, form):
         raise NotImplementedError
+
+
+class CustomerDetailsView(CustomerFormView):
+    """Correct the person's details; the reason and what changed are kept."""
+
+    template_name = "customers/details_form.html"
+    form_class = CustomerDetailsForm
+
+    def may_act_on(self, customer):
+        return customer.merged_into_id is None
+
+    def save(self, form):
+        services.change_details(
+            customer=self.customer,
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            **form.detail_values(),
+        )
+        messages.success(self.request, "The details have been changed.")
+        return redirect("staff:customer", reference=self.customer.reference)
 
 
 class MergeView(CustomerMixin, StaffView, TemplateView):

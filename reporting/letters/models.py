@@ -106,6 +106,12 @@ class Letter(ImmutableRecord):
         "policy_pages.PublishedVersion", on_delete=models.PROTECT, related_name="letters"
     )
     policy_url = models.URLField(max_length=300)
+    channel = models.CharField(
+        max_length=10, blank=True, help_text="How the letter is sent: post or e-mail."
+    )
+    format = models.CharField(
+        max_length=20, blank=True, help_text="The format the person needs it in."
+    )
     subject = models.CharField(max_length=300)
     body_text = models.TextField(help_text="The words of the letter as sent.")
     pdf = models.FileField(storage=letter_storage, upload_to="letters/%Y/", max_length=200)

@@ -17,13 +17,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from home.dates import mentions_a_date
 from home.models import CouncilSettings, ReconsiderationSettings
 from home.rules import RuleError
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
+from reporting.customers.enums import PreferredChannel
 from reporting.customers.selectors import current_record
 from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
@@ -37,9 +40,7 @@ from .enums import LetterType
 from .models import Letter, LetterSequence, LetterTemplate
 from .needs import letters_called_for, why_not_called_for
 from .pdf import render_letter_pdf
-from .placeholders import (
-    template_problems,
-)
+from .placeholders import placeholders_in, template_problems
 from .wording import address_lines, fill_blocks, fill_text, letter_values, reference_wording
 
 # The letter as prepared --------------------------------------------------------------
@@ -228,6 +229,78 @@ def prepare_letter(
     return prepared
 
 
+# What a letter must have before it goes --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Something a letter cannot go without, and where to put it right."""
+
+    field: str
+    message: str
+    fix_url: str = ""
+    fix_label: str = ""
+
+
+def missing_for_issue(prepared):
+    """What stops ``prepared`` from being issued: an address for the way it is sent, a
+    date on the behaviour relied on, the decision maker's role title, the
+    reconsideration details. Each comes with a link to where it is put right."""
+    missing = []
+    customer = prepared.customer
+    details = reverse("staff:customer_details", args=[customer.reference])
+    if customer.preferred_channel == PreferredChannel.EMAIL:
+        if not customer.email:
+            missing.append(
+                Missing(
+                    "email",
+                    "The person prefers e-mail, but their record has no e-mail address",
+                    details,
+                    "Add the e-mail address",
+                )
+            )
+    elif not (customer.address or "").strip():
+        missing.append(
+            Missing(
+                "address",
+                "The letter goes by post, but the person's record has no postal address",
+                details,
+                "Add the postal address",
+            )
+        )
+    record = prepared.warning or prepared.restriction
+    if "behaviour" in placeholders_in(prepared.content.body) and not mentions_a_date(
+        record.behaviour
+    ):
+        missing.append(
+            Missing(
+                "behaviour",
+                f"The behaviour recorded on {record.reference} gives no date: a letter must "
+                "say when each thing happened",
+            )
+        )
+    used = set(placeholders_in(prepared.content.body))
+    if "decision_maker_role" in used and not prepared.restriction.decided_by_role:
+        missing.append(
+            Missing(
+                "decision_maker_role",
+                f"The decision on {record.reference} has no role title for the decision "
+                "maker, and the letter must name it",
+            )
+        )
+    if "reconsideration" in used and not prepared.wording.contact:
+        missing.append(
+            Missing(
+                "reconsideration",
+                "The reconsideration settings do not say where to write. A policy approver "
+                "adds it in the admin, under Settings, then Reconsideration and ombudsman",
+                "/admin/settings/home/reconsiderationsettings/",
+                "Open the reconsideration settings",
+            )
+        )
+    return missing
+
+
 # Issuing -----------------------------------------------------------------------------
 
 
@@ -300,6 +373,9 @@ def issue_letter(
     )
     if not StaffAccess(by).can_issue_letters(prepared.customer):
         raise RuleError("Only a manager who can open this person's record issues letters")
+    missing = missing_for_issue(prepared)
+    if missing:
+        raise RuleError(errors={item.field: item.message for item in missing})
     earlier = _check_supersedes(supersedes, prepared)
     if letter_type == LetterType.WARNING and warning.given_on is None:
         prepared.warning = mark_warning_given(warning=warning, on=letter_date, by=by)
@@ -321,6 +397,8 @@ def issue_letter(
         policy_version=prepared.policy_version,
         policy_url=prepared.policy_url,
         subject=prepared.subject,
+        channel=prepared.customer.preferred_channel,
+        format=prepared.customer.preferred_format,
         body_text=prepared.body_text,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),

@@ -90,11 +90,21 @@ class LetterPrepareView(StaffView, TemplateView):
                 self.letter_type, by=request.user, supersedes=earlier, **self.record_kwargs()
             )
         except RuleError as error:
-            return self.show(form, earlier=earlier, problem=str(error))
+            return self.show(form, earlier=earlier, problem=self.beyond_missing(error))
         messages.success(
             request, f"Letter {letter.reference} is issued. Download the PDF to send it."
         )
         return redirect("staff:letter", reference=letter.reference)
+
+    def beyond_missing(self, error):
+        """The refusal's words, unless the page lists them already: what the letter is
+        missing is shown item by item, with where to put each right."""
+        try:
+            prepared = services.prepare_letter(self.letter_type, **self.record_kwargs())
+        except RuleError:
+            return str(error)
+        missing = {item.field for item in services.missing_for_issue(prepared)}
+        return "" if set(error.errors) <= missing else str(error)
 
     def show(self, form, *, earlier=None, problem=""):
         context = self.get_context_data(form=form, earlier=earlier, problem=problem)
@@ -111,6 +121,7 @@ class LetterPrepareView(StaffView, TemplateView):
             )
             context.update(letter_context(prepared, in_page=True))
             context.update(
+                missing=services.missing_for_issue(prepared),
                 compare_url=compare_url(prepared.policy_version, prepared.newer_version),
                 comes_into_force=self.letter_type == LetterType.RESTRICTION
                 and self.record.status == RestrictionStatus.DECIDED,

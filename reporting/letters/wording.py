@@ -144,10 +144,7 @@ def _restriction_values(restriction, council, letter_date):
         "end_date": f"until {_long_date(ends)}" if ends else "until it is lifted at a review",
         "review_date": _long_date(restriction.review_on),
         "next_review_date": _long_date(restriction.review_on),
-        "decision_maker_role": (
-            "an officer authorised to decide restrictions, who took no part in the events "
-            "this letter describes"
-        ),
+        "decision_maker_role": restriction.decided_by_role,
         "decision_date": _long_date(timezone.localdate(restriction.decided_at))
         if restriction.decided_at
         else "",

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from home.dates import long_date
 from policy_pages.models import RestrictionType
 from policy_pages.versions import cited_policy_version
 from reporting.access.models import ServiceArea
@@ -30,8 +31,9 @@ def load(context):
     today = timezone.localdate()
     warning = CustomerWarning.objects.create(
         customer=customer,
-        behaviour="On a visit to the Civic Offices you hit the counter screen and told our "
-        "officer that you knew where she parked her car.",
+        behaviour=f"On {long_date(first.occurred_at.date())}, on a visit to the Civic Offices, "
+        "you hit the counter screen and told our officer that you knew where she parked her "
+        "car.",
         change_expected="Speak to our staff without threats, and leave the building when asked.",
         consequences="We may limit the ways you can contact us, for a set time.",
         channel=WarningChannel.IN_PERSON,
@@ -51,8 +53,9 @@ def load(context):
         named_contact="Housing team leader (housing@fernhollow.example)",
         essential_services="Emergency repairs: call 01632 960 100 at any hour. Anything about "
         "your safety: call 999.",
-        behaviour="After our warning you called the housing line nine times in two hours "
-        "about a repair that already had a date, and shouted at each officer who answered.",
+        behaviour=f"On {long_date(second.occurred_at.date())}, after our warning, you called "
+        "the housing line nine times in two hours about a repair that already had a date, "
+        "and shouted at each officer who answered.",
         reasons="The behaviour went on after a warning given in person and is wearing down a "
         "small team. Written contact lets us answer you properly while keeping staff safe.",
         checks_made="The repair complaint was answered at both stages; the repair is booked. "
@@ -69,6 +72,7 @@ def load(context):
         proposed_at=now - timedelta(hours=3),
         decision=Decision.APPROVED,
         decided_by=decider,
+        decided_by_role="Head of Legal Services",
         decided_at=now,
         policy_version=cited_policy_version(),
         decision_reasons="Proportionate: repairs and emergencies stay open by phone, and the "

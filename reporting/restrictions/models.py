@@ -184,6 +184,11 @@ class Restriction(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reasons = models.TextField(max_length=3000, blank=True)
+    decided_by_role = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The decision maker's role title, as letters name it (never their name).",
+    )
     policy_version = models.ForeignKey(
         "policy_pages.PublishedVersion",
         null=True,

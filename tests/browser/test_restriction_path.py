@@ -55,7 +55,11 @@ def test_report_to_letter_citing_the_exact_policy_version(
 
     page.get_by_role("button", name="Give a warning").click()
     page.get_by_label(re.compile(incident)).check()
-    page.fill("textarea[name=behaviour]", "You threatened to smash the reception screen.")
+    when = datetime.date.today() - datetime.timedelta(days=3)
+    page.fill(
+        "textarea[name=behaviour]",
+        f"On {when.day} {when:%B} you threatened to smash the reception screen.",
+    )
     page.fill("textarea[name=change_expected]", "Speak to staff without threats.")
     page.fill("textarea[name=consequences]", "We may limit how you can contact us.")
     page.check("input[name=channel][value=in_person]")
@@ -72,7 +76,8 @@ def test_report_to_letter_citing_the_exact_policy_version(
     page.get_by_label(re.compile(incident)).check()
     page.check("input[name=concern][value=abusive]")
     page.fill(
-        "textarea[name=behaviour]", "On a visit this week you threatened to smash the screen."
+        "textarea[name=behaviour]",
+        f"On a visit on {when.day} {when:%B} you threatened to smash the screen.",
     )
     page.fill("textarea[name=checks_made]", "The repair complaint was answered in full.")
     page.fill("textarea[name=needs_considered]", "None recorded; we asked.")
@@ -100,6 +105,7 @@ def test_report_to_letter_citing_the_exact_policy_version(
     page.get_by_role("button", name="Decide this proposal").click()
     assert_accessible(page)
     page.check("input[name=decision][value=approved]")
+    page.check("input[name=role][value='Head of Legal Services']")
     page.fill("textarea[name=reasons]", "Proportionate; essential services stay open.")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator("main")).to_contain_text("Decided: letter not yet issued")

@@ -12,3 +12,5 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
     postcode = factory.Faker("postcode", locale="en_GB")
+    # Letters go by post unless the person prefers e-mail: a record has somewhere to send them.
+    address = factory.Faker("street_address", locale="en_GB")

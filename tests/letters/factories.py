@@ -1,6 +1,7 @@
-"""Set-up for the letters app: a policy the council's letters cite."""
+"""Set-up for the letters app: a policy the council's letters cite, and the wording
+letters and the policy share."""
 
-from home.models import CouncilSettings
+from home.models import CouncilSettings, ReconsiderationSettings
 from tests.factories import make_policy, publish
 
 
@@ -15,4 +16,8 @@ def cite_policy(text="First wording."):
     council.letterhead_details = "Customer Relations Team"
     council.cited_policy_page = policy
     council.save()
+    wording = ReconsiderationSettings.load()
+    wording.contact = "Customer Relations, Civic Offices, Market Street, Fernhollow"
+    wording.decision_maker_roles = "Head of Legal Services\nChief Strategy Officer"
+    wording.save()
     return policy

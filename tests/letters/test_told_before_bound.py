@@ -89,6 +89,7 @@ def decided(customer, manager, decider, **proposal):
         decision="approved",
         reasons="Proportionate.",
         serious_act_confirmed=proposal.get("warning") is None,
+        role="Head of Legal Services",
     )
 
 
@@ -227,7 +228,7 @@ def test_a_warning_in_a_conversation_counts_from_the_day_it_was_given(customer, 
             customer=customer,
             by=manager,
             incidents=[incident],
-            behaviour="Again.",
+            behaviour="Again, on 4 March.",
             change_expected="Speak calmly.",
             consequences="We may limit contact.",
             channel=WarningChannel.PHONE,

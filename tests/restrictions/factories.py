@@ -60,6 +60,7 @@ class RestrictionFactory(factory.django.DjangoModelFactory):
     decided_by = factory.SubFactory(UserFactory, roles=["Decision maker"])
     decided_at = factory.LazyFunction(timezone.now)
     decision_reasons = "Proportionate to the behaviour; essential services stay open."
+    decided_by_role = "Head of Legal Services"
 
     @factory.post_generation
     def types(self, create, extracted, **kwargs):

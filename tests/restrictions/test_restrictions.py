@@ -274,13 +274,15 @@ def test_an_independent_decision_maker_approves_and_the_restriction_waits_for_it
     client, proposed, decider
 ):
     client.force_login(decider)
-    response = client.post(
-        f"/staff/restrictions/{proposed.reference}/decide/",
-        {"decision": "approved", "reasons": "Proportionate; essential services stay open."},
-    )
+    url = f"/staff/restrictions/{proposed.reference}/decide/"
+    answers = {"decision": "approved", "reasons": "Proportionate; essential services stay open."}
+    refused = client.post(url, answers)
+    assert "Give your role title: the letter names it" in refused.content.decode()
+    response = client.post(url, {**answers, "role": "Head of Legal Services"})
     assert response.status_code == 302
     proposed.refresh_from_db()
     assert proposed.status == RestrictionStatus.DECIDED
+    assert proposed.decided_by_role == "Head of Legal Services"
     assert not Restriction.objects.in_force().exists()
     assert proposed.decided_by == decider
     assert AuditEvent.objects.filter(object_type="restriction", action="approve").exists()

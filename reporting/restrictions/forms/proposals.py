@@ -18,6 +18,7 @@ from home.forms import (
     text_answer,
     text_area,
 )
+from home.models import ReconsiderationSettings
 from reporting.access.models import ServiceArea
 from reporting.incidents.enums import BehaviourKind
 
@@ -437,6 +438,12 @@ class DecisionForm(RestrictionTermsMixin, forms.Form):
         "justifies restricting contact without a warning first",
         required=False,
     )
+    role = forms.CharField(
+        label="Your role title",
+        help_text="The letter names the decision maker by role, never by name.",
+        max_length=120,
+        required=False,
+    )
     reasons = text_answer(
         "Reasons for your decision",
         max_length=3000,
@@ -478,6 +485,18 @@ class DecisionForm(RestrictionTermsMixin, forms.Form):
             layout.append(Field.checkbox("serious_act_confirmed"))
         else:
             del self.fields["serious_act_confirmed"]
+        titles = ReconsiderationSettings.load().role_titles()
+        if titles:
+            self.fields["role"] = forms.ChoiceField(
+                label="Your role title",
+                help_text="The letter names the decision maker by role, never by name.",
+                choices=[(title, title) for title in titles],
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            layout.append(Field.radios("role", legend_size=Size.SMALL))
+        else:
+            layout.append(Field.text("role", field_width=Fluid.TWO_THIRDS, label_size=Size.SMALL))
         layout += [text_area("reasons", 5, 3000), Submit("decide", "Record the decision")]
         self.helper = form_helper(*layout)
 
@@ -497,4 +516,12 @@ class DecisionForm(RestrictionTermsMixin, forms.Form):
             "reasons": data.get("reasons", ""),
             "serious_act_confirmed": data.get("serious_act_confirmed", False),
             "amendments": amendments,
+            "role": data.get("role", ""),
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        approving = cleaned.get("decision") in (Decision.APPROVED, Decision.AMENDED)
+        if approving and not cleaned.get("role"):
+            self.add_error("role", "Give your role title: the letter names it")
+        return cleaned

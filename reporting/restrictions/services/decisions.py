@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from home.dates import add_months, long_date
+from home.dates import add_months, long_date, mentions_a_date
 from home.rules import RuleError
 from policy_pages.versions import cited_policy_version
 from reporting.access import audit, notify
@@ -26,6 +26,8 @@ from ..models import CustomerWarning, Restriction
 
 # Restrictions are reviewed at least this often.
 REVIEW_MONTHS = 3
+# Letters quote the behaviour, and must say when each thing happened.
+UNDATED = "Say when the behaviour happened, with dates, such as “On 3 March you …”"
 
 
 def default_review_date(starts_on):
@@ -66,6 +68,8 @@ def warning_problems(
         errors["incidents"] = problem
     if not behaviour:
         errors["behaviour"] = "Describe the behaviour, with examples and dates"
+    elif not mentions_a_date(behaviour):
+        errors["behaviour"] = UNDATED
     if not change_expected:
         errors["change_expected"] = "Say what the person must change"
     if not consequences:
@@ -187,6 +191,8 @@ def proposal_problems(customer, values, *, today):
     for name, message in REQUIRED_TEXT.items():
         if not values[name]:
             errors[name] = message
+    if values["behaviour"] and not mentions_a_date(values["behaviour"]):
+        errors["behaviour"] = UNDATED
     if needs_equality_consideration(customer, incidents) and not values["equality_consideration"]:
         errors["equality_consideration"] = (
             "Protected characteristics or support needs are recorded for this person: "
@@ -304,7 +310,7 @@ def propose_restriction(*, customer, by, **given):
 
 @transaction.atomic
 def decide_restriction(
-    *, restriction, by, decision, reasons, serious_act_confirmed=False, amendments=None
+    *, restriction, by, decision, reasons, serious_act_confirmed=False, amendments=None, role=""
 ):
     """Approve, approve with changes, or refuse a proposal. ``amendments`` may change the
     restrictions chosen, the arrangements, the named contact and the dates. An approved
@@ -341,6 +347,7 @@ def decide_restriction(
     restriction.decision = decision
     restriction.decision_reasons = reasons
     restriction.decided_by = by
+    restriction.decided_by_role = clean(role)[:120] if approving else ""
     restriction.decided_at = timezone.now()
     restriction.serious_act_confirmed = bool(approving and restriction.warning_id is None)
     restriction.status = RestrictionStatus.DECIDED if approving else RestrictionStatus.REFUSED

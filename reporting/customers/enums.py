@@ -1,0 +1,35 @@
+"""How a customer prefers to hear from the council."""
+
+from django.db import models
+
+
+class PreferredChannel(models.TextChoices):
+    POST = "post", "Post"
+    EMAIL = "email", "E-mail"
+
+
+class PreferredFormat(models.TextChoices):
+    STANDARD = "standard", "Standard print"
+    LARGE_PRINT = "large_print", "Large print"
+    EASY_READ = "easy_read", "Easy Read"
+    WELSH = "welsh", "Welsh"
+    OTHER_LANGUAGE = "other_language", "Another language"
+    BRAILLE = "braille", "Braille"
+
+
+# The details staff may correct, with the words the record and its history use.
+DETAIL_LABELS = {
+    "first_name": "first name",
+    "last_name": "last name",
+    "address": "postal address",
+    "postcode": "postcode",
+    "email": "e-mail address",
+    "telephone": "telephone",
+    "preferred_channel": "preferred way to hear from us",
+    "preferred_format": "preferred format",
+    "format_details": "format details",
+    "support_needs": "needs and reasonable adjustments",
+    "representative_name": "representative",
+    "representative_contact": "how to reach the representative",
+    "representative_consent_on": "date consent to the representative was checked",
+}
