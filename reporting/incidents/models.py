@@ -103,6 +103,10 @@ class Incident(models.Model):
     police_informed = models.BooleanField(default=False)
     crime_reference = models.CharField(max_length=40, blank=True)
     riddor_reportable = models.BooleanField(default=False, db_index=True)
+    hse_reference = models.CharField(
+        max_length=40, blank=True, help_text="The Health and Safety Executive's reference."
+    )
+    reported_to_hse_on = models.DateField(null=True, blank=True)
     safeguarding_concern = models.BooleanField(default=False, db_index=True)
     safeguarding_details = models.TextField(blank=True, max_length=1000)
     support_requested = models.JSONField(default=list, blank=True)
@@ -193,3 +197,24 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"Follow-up to {self.incident}"
+
+
+class IncidentCorrection(models.Model):
+    """A correction of the answers health and safety triage: RIDDOR, injury and the
+    characteristics behaviour was aimed at (which decide a hate incident), with what each
+    held before and after, who corrected it and why."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="corrections")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=300)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-corrected_at", "-pk"]
+
+    def __str__(self):
+        return f"Correction of {self.incident}"

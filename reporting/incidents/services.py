@@ -14,6 +14,7 @@ A follow-up keeps to these rules, whoever records it:
 - the wellbeing 1:1 cannot be dated in the future.
 """
 
+import datetime
 import logging
 import uuid
 
@@ -27,10 +28,11 @@ from django.utils import timezone
 from home.rules import RuleError
 from reporting.access import audit
 from reporting.access.enums import AuditAction, Role
+from reporting.access.permissions import StaffAccess
 from reporting.customers.models import Customer
 
-from .enums import IncidentStatus, ReportedPerson
-from .models import Evidence, FollowUp, Incident
+from .enums import IncidentStatus, ProtectedCharacteristic, ReportedPerson
+from .models import Evidence, FollowUp, Incident, IncidentCorrection
 
 logger = logging.getLogger(__name__)
 
@@ -286,3 +288,96 @@ def record_follow_up(*, incident, user, status, **details):
         )
     audit.record(actor=user, action=AuditAction.CHANGE, obj=incident, note=note)
     return follow_up
+
+
+# Health and safety's triage -------------------------------------------------------------
+
+# The answers triage may correct, with the words the audit trail and the history use.
+TRIAGE_LABELS = {
+    "riddor_reportable": "RIDDOR",
+    "injury": "injury",
+    "injury_details": "injury details",
+    "protected_characteristics": "characteristics targeted (hate incident)",
+    "hse_reference": "HSE reference",
+    "reported_to_hse_on": "date reported to the HSE",
+}
+
+
+def _stored(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return sorted(value) if isinstance(value, list | tuple | set) else value
+
+
+def triage_problems(values, *, incident, today):
+    errors = {}
+    if values["injury"] and not values["injury_details"]:
+        errors["injury_details"] = "Say what the injury was"
+    if values["riddor_reportable"] and not values["injury"]:
+        errors["riddor_reportable"] = "Only an injury can be reportable under RIDDOR"
+    unknown = set(values["protected_characteristics"]) - set(ProtectedCharacteristic.values)
+    if unknown:
+        errors["protected_characteristics"] = "Choose only characteristics from the list"
+    reported = values["reported_to_hse_on"]
+    if reported is not None:
+        if not values["riddor_reportable"]:
+            errors["reported_to_hse_on"] = "Only a RIDDOR-reportable injury is reported to the HSE"
+        elif reported > today:
+            errors["reported_to_hse_on"] = "The date reported cannot be in the future"
+        elif reported < timezone.localdate(incident.occurred_at):
+            errors["reported_to_hse_on"] = "The date reported cannot be before the incident"
+        elif not values["hse_reference"]:
+            errors["hse_reference"] = "Enter the reference the HSE gave"
+    return errors
+
+
+@transaction.atomic
+def correct_incident(*, incident, by, reason, **values):
+    """Correct the RIDDOR, injury and hate-incident answers of ``incident``, or record its
+    report to the HSE. Health and safety and the incident's managers may; the record
+    keeps before and after, and the audit trail names the answers changed."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if not StaffAccess(by).can_follow_up(incident):
+        raise RuleError("Only health and safety or a manager of this service can correct it")
+    unknown = set(values) - set(TRIAGE_LABELS)
+    if unknown:
+        raise TypeError(f"Not a triage answer: {', '.join(sorted(unknown))}")
+    values = {name: values.get(name, getattr(incident, name)) for name in TRIAGE_LABELS}
+    values["injury_details"] = (values["injury_details"] or "").strip()
+    values["hse_reference"] = (values["hse_reference"] or "").strip()
+    values["protected_characteristics"] = sorted(set(values["protected_characteristics"] or []))
+    reason = " ".join((reason or "").split())
+    errors = triage_problems(values, incident=incident, today=timezone.localdate())
+    if not reason:
+        errors["reason"] = "Say why the answers are being corrected"
+    changed = [
+        name for name in TRIAGE_LABELS if _stored(values[name]) != _stored(getattr(incident, name))
+    ]
+    if not changed and not errors:
+        errors[None] = "Nothing has changed: correct an answer, or go back to the incident"
+    if errors:
+        raise RuleError(errors=errors)
+    correction = IncidentCorrection.objects.create(
+        incident=incident,
+        corrected_by=by,
+        reason=reason[:300],
+        before={name: _stored(getattr(incident, name)) for name in changed},
+        after={name: _stored(values[name]) for name in changed},
+    )
+    for name in changed:
+        setattr(incident, name, values[name])
+    incident.save()  # works out the hate-incident flag again
+    audit.record(
+        actor=by,
+        action=AuditAction.CHANGE,
+        obj=incident,
+        note=f"Corrected: {', '.join(TRIAGE_LABELS[name] for name in changed)}",
+    )
+    return correction
+
+
+def riddor_deadlines(incident):
+    """The last days to report a RIDDOR injury to the HSE: 10 days after the incident for
+    a specified injury, 15 days for one that keeps someone off work over seven days."""
+    day = timezone.localdate(incident.occurred_at)
+    return day + datetime.timedelta(days=10), day + datetime.timedelta(days=15)

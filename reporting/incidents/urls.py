@@ -11,6 +11,7 @@ urlpatterns = [
     path("incidents/", views.QueueView.as_view(), name="queue"),
     path("incidents/<str:reference>/", views.IncidentDetailView.as_view(), name="incident"),
     path("incidents/<str:reference>/follow-up/", views.FollowUpView.as_view(), name="follow_up"),
+    path("incidents/<str:reference>/triage/", views.TriageView.as_view(), name="triage"),
     path(
         "incidents/<str:reference>/evidence/<int:pk>/",
         views.EvidenceDownloadView.as_view(),

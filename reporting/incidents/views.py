@@ -24,6 +24,7 @@ from .enums import ReportedPerson, SupportOption
 from .forms.follow_up import FollowUpForm
 from .forms.queue_filters import QueueFilterForm
 from .forms.report import report_form
+from .forms.triage import TriageForm
 from .models import Incident
 
 MY_REPORTS_PAGE_SIZE = 20
@@ -206,6 +207,44 @@ class FollowUpView(IncidentMixin, StaffView, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(incident=self.incident, **kwargs)
+
+
+class TriageView(IncidentMixin, StaffView, FormView):
+    """Health and safety (or the incident's managers) correct the RIDDOR, injury and
+    hate-incident answers, or record the report to the HSE."""
+
+    template_name = "incidents/queue/triage.html"
+    form_class = TriageForm
+
+    def has_access(self):
+        # Not allowed to see it: 404 (raised by get_incident). Sees it, cannot act: 403.
+        return self.access.can_follow_up(self.get_incident())
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "incident": self.incident}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            incident=self.incident,
+            deadlines=services.riddor_deadlines(self.incident),
+            corrections=list(self.incident.corrections.select_related("corrected_by")),
+            labels=services.TRIAGE_LABELS,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.correct_incident(
+                incident=self.incident,
+                by=self.request.user,
+                reason=form.cleaned_data["reason"],
+                **form.triage_values(),
+            )
+        except RuleError as error:
+            add_rule_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The corrections have been saved.")
+        return redirect("staff:incident", reference=self.incident.reference)
 
 
 class EvidenceDownloadView(IncidentMixin, StaffView, View):

@@ -10,6 +10,7 @@ from home.dates import due
 from reporting.access.enums import Role
 from reporting.incidents.enums import IncidentStatus
 from reporting.incidents.models import Incident
+from reporting.incidents.services import riddor_deadlines
 from reporting.letters.needs import waiting_letter_type
 from reporting.letters.selectors import letters_waiting, warnings_waiting
 from reporting.markers.enums import MarkerStatus
@@ -177,6 +178,31 @@ def incidents_for_health_and_safety(access):
     )
 
 
+def riddor_reports_due(access, today):
+    """RIDDOR injuries not yet reported to the HSE, with the days left to the deadlines."""
+    incidents = Incident.objects.filter(
+        riddor_reportable=True, reported_to_hse_on__isnull=True
+    ).order_by("occurred_at", "pk")
+
+    def row(incident):
+        specified, over_seven_days = riddor_deadlines(incident)
+        return TaskRow(
+            incident.reference,
+            reverse("staff:triage", args=[incident.reference]),
+            f"Report to the HSE: {due(specified, today).words} for a specified injury, "
+            f"{due(over_seven_days, today).words} for over seven days off work",
+            incident.occurred_at,
+        )
+
+    return _list(
+        "riddor",
+        "RIDDOR reports due",
+        "No RIDDOR report is waiting to go to the HSE.",
+        incidents,
+        row,
+    )
+
+
 def new_incidents(access):
     incidents = (
         access.queue_incidents(Incident.objects.filter(status=IncidentStatus.NEW))
@@ -252,6 +278,7 @@ def tasks_for(access, *, today=None):
         lists += [proposals_to_decide(access), reviews_due(access, today)]
     if access.has(Role.HEALTH_AND_SAFETY):
         lists += [
+            riddor_reports_due(access, today),
             markers_to_approve(access),
             incidents_for_health_and_safety(access),
             marker_reviews_due(access, today),
