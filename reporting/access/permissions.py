@@ -121,6 +121,11 @@ class StaffAccess:
             )
         return self._opens_customer[customer.pk]
 
+    @property
+    def reads_equality_details(self) -> bool:
+        """Equality details are for monitoring: only the roles that monitor read them."""
+        return self.has(Role.INFORMATION_GOVERNANCE, Role.HEALTH_AND_SAFETY)
+
     def can_merge_customers(self, *customers) -> bool:
         """Managers and health and safety merge records (and undo merges) they can open."""
         return self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY) and all(

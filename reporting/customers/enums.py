@@ -1,4 +1,5 @@
-"""How a customer prefers to hear from the council."""
+"""How a customer prefers to hear from the council, the details staff may correct, and the
+protected characteristics (for incidents and for equality monitoring)."""
 
 from django.db import models
 
@@ -33,3 +34,23 @@ DETAIL_LABELS = {
     "representative_contact": "how to reach the representative",
     "representative_consent_on": "date consent to the representative was checked",
 }
+
+
+class ProtectedCharacteristic(models.TextChoices):
+    AGE = "age", "Age"
+    DISABILITY = "disability", "Disability"
+    GENDER_REASSIGNMENT = "gender_reassignment", "Gender reassignment"
+    MARRIAGE = "marriage", "Marriage and civil partnership"
+    PREGNANCY = "pregnancy", "Pregnancy and maternity"
+    RACE = "race", "Race"
+    RELIGION = "religion", "Religion or belief"
+    SEX = "sex", "Sex"
+    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation"
+
+
+class EqualitySource(models.TextChoices):
+    """Where an equality detail came from."""
+
+    TOLD_BY_PERSON = "person", "The person told us"
+    OTHER_RECORD = "record", "Another council record"
+    REPRESENTATIVE = "representative", "Their representative told us"

@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 
 from home.forms import DayMonthYearField, LabelledConditionalRadios, form_helper, text_area
 
-from .enums import PreferredChannel, PreferredFormat
+from .enums import EqualitySource, PreferredChannel, PreferredFormat, ProtectedCharacteristic
 from .selectors import normalise_reference
 
 
@@ -202,3 +202,45 @@ class CustomerDetailsForm(forms.Form):
 
 def _reveals(value, *fields):
     return ConditionalQuestion(value, *(Field.text(name) for name in fields))
+
+
+class EqualityDetailsForm(forms.Form):
+    """For each protected characteristic: the person's answer, or “prefer not to say”."""
+
+    source = forms.ChoiceField(
+        label="Where did these answers come from?",
+        choices=EqualitySource.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = []
+        for value, label in ProtectedCharacteristic.choices:
+            self.fields[f"{value}_answer"] = forms.CharField(
+                label=label, max_length=120, required=False
+            )
+            self.fields[f"{value}_prefer_not"] = forms.BooleanField(
+                label=f"{label}: prefer not to say", required=False
+            )
+            rows.append(
+                Fieldset(
+                    Field.text(f"{value}_answer", field_width=Fluid.TWO_THIRDS),
+                    Field.checkbox(f"{value}_prefer_not", small=True),
+                    legend=label,
+                    legend_size=Size.SMALL,
+                )
+            )
+        self.helper = form_helper(
+            *rows,
+            Field.radios("source", legend_size=Size.SMALL),
+            Submit("save", "Save the equality details"),
+        )
+
+    def answers(self):
+        data = self.cleaned_data
+        return {
+            value: (data.get(f"{value}_answer", ""), data.get(f"{value}_prefer_not", False))
+            for value in ProtectedCharacteristic.values
+        }

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .enums import PreferredChannel, PreferredFormat
+from .enums import EqualitySource, PreferredChannel, PreferredFormat, ProtectedCharacteristic
 
 
 class CustomerQuerySet(models.QuerySet):
@@ -124,3 +124,32 @@ class CustomerChange(models.Model):
 
     def __str__(self):
         return f"Change to {self.customer}"
+
+
+class EqualityDetail(models.Model):
+    """One protected characteristic of the person, given for equality monitoring only:
+    the answer or "prefer not to say", and where it came from. Staff who may open the
+    record may add it; only the roles that monitor may read it."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="equality_details"
+    )
+    characteristic = models.CharField(max_length=30, choices=ProtectedCharacteristic.choices)
+    answer = models.CharField(max_length=120, blank=True)
+    prefer_not_to_say = models.BooleanField(default=False)
+    source = models.CharField(max_length=20, choices=EqualitySource.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["characteristic"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "characteristic"], name="one_answer_per_characteristic"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_characteristic_display()} of {self.customer}"

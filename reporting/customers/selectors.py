@@ -130,3 +130,19 @@ def detail_changes(customer):
             for name, before in change.before.items()
         ]
     return changes
+
+
+def equality_details(customer, *, access):
+    """The person's equality details for the roles that monitor (each reading audited),
+    or None for anyone else, who learns only how many are recorded."""
+    if not access.reads_equality_details:
+        return None
+    details = list(customer.equality_details.select_related("recorded_by"))
+    if details:
+        audit.record(
+            actor=access.user,
+            action=AuditAction.VIEW,
+            obj=customer,
+            note="Equality details read",
+        )
+    return details

@@ -14,9 +14,15 @@ from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
 
-from .enums import DETAIL_LABELS, PreferredChannel, PreferredFormat
+from .enums import (
+    DETAIL_LABELS,
+    EqualitySource,
+    PreferredChannel,
+    PreferredFormat,
+    ProtectedCharacteristic,
+)
 from .merging import moved_models
-from .models import Customer, CustomerChange, CustomerMerge
+from .models import Customer, CustomerChange, CustomerMerge, EqualityDetail
 
 
 def _locked(model, obj):
@@ -191,3 +197,53 @@ def change_details(*, customer, by, reason, **values):
         note=f"Details changed: {', '.join(DETAIL_LABELS[name] for name in changed)}",
     )
     return change
+
+
+# Equality details, for monitoring ---------------------------------------------------
+
+
+@transaction.atomic
+def record_equality_details(*, customer, by, source, answers):
+    """Record the person's answers about protected characteristics, for monitoring only.
+    ``answers`` maps a characteristic to (answer, prefer_not_to_say); a characteristic
+    with neither is left as it was. The audit trail names the characteristics only."""
+    customer = _locked(Customer, customer)
+    if not StaffAccess(by).can_open_customer(customer):
+        raise RuleError(NOT_FOUND)
+    errors = {}
+    given = {}
+    for characteristic, (answer, prefer_not) in answers.items():
+        if characteristic not in ProtectedCharacteristic.values:
+            raise TypeError(f"Not a protected characteristic: {characteristic}")
+        answer = " ".join((answer or "").split())
+        if answer and prefer_not:
+            errors[f"{characteristic}_answer"] = (
+                "Give an answer or choose “prefer not to say”, not both"
+            )
+        elif answer or prefer_not:
+            given[characteristic] = (answer[:120], bool(prefer_not))
+    if not given and not errors:
+        errors[None] = "Give at least one answer, or “prefer not to say”"
+    if given and source not in EqualitySource.values:
+        errors["source"] = "Say where the answers came from"
+    if errors:
+        raise RuleError(errors=errors)
+    for characteristic, (answer, prefer_not) in given.items():
+        EqualityDetail.objects.update_or_create(
+            customer=customer,
+            characteristic=characteristic,
+            defaults={
+                "answer": "" if prefer_not else answer,
+                "prefer_not_to_say": prefer_not,
+                "source": source,
+                "recorded_by": by,
+                "recorded_at": timezone.now(),
+            },
+        )
+    labels = dict(ProtectedCharacteristic.choices)
+    audit.record(
+        actor=by,
+        action=AuditAction.CHANGE,
+        obj=customer,
+        note="Equality details recorded: " + ", ".join(labels[c].lower() for c in sorted(given)),
+    )

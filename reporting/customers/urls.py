@@ -6,6 +6,11 @@ from . import views
 
 urlpatterns = [
     path(
+        "customers/<str:reference>/equality/",
+        views.EqualityDetailsView.as_view(),
+        name="customer_equality",
+    ),
+    path(
         "customers/<str:reference>/details/",
         views.CustomerDetailsView.as_view(),
         name="customer_details",

@@ -14,7 +14,7 @@ from home.rules import RuleError
 from reporting.access.views import StaffView
 
 from . import services
-from .forms import CustomerDetailsForm, MergeConfirmForm, MergeFindForm
+from .forms import CustomerDetailsForm, EqualityDetailsForm, MergeConfirmForm, MergeFindForm
 from .models import Customer, CustomerMerge
 from .selectors import read_customer
 
@@ -72,6 +72,29 @@ class CustomerDetailsView(CustomerFormView):
             **form.detail_values(),
         )
         messages.success(self.request, "The details have been changed.")
+        return redirect("staff:customer", reference=self.customer.reference)
+
+
+class EqualityDetailsView(CustomerFormView):
+    """Record the person's equality details, for monitoring. Only the roles that monitor
+    read them back; this page never shows what is already recorded."""
+
+    template_name = "customers/equality_form.html"
+    form_class = EqualityDetailsForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("customer")
+        return kwargs
+
+    def save(self, form):
+        services.record_equality_details(
+            customer=self.customer,
+            by=self.request.user,
+            source=form.cleaned_data["source"],
+            answers=form.answers(),
+        )
+        messages.success(self.request, "The equality details have been recorded.")
         return redirect("staff:customer", reference=self.customer.reference)
 
 

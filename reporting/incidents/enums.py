@@ -3,6 +3,10 @@ protected characteristics, support and statuses."""
 
 from django.db import models
 
+# The nine characteristics the Equality Act 2010 protects: one list for the incident form
+# and the customer's equality details.
+from reporting.customers.enums import ProtectedCharacteristic
+
 
 class BehaviourKind(models.TextChoices):
     ABUSIVE = "abusive", "Threatening, abusive or discriminatory behaviour"
@@ -24,18 +28,6 @@ class LocationKind(models.TextChoices):
     SITE = "site", "At a council site"
     REMOTE = "remote", "Remotely (phone, e-mail, online)"
     ELSEWHERE = "elsewhere", "Somewhere else, such as a home visit"
-
-
-class ProtectedCharacteristic(models.TextChoices):
-    AGE = "age", "Age"
-    DISABILITY = "disability", "Disability"
-    GENDER_REASSIGNMENT = "gender_reassignment", "Gender reassignment"
-    MARRIAGE = "marriage", "Marriage and civil partnership"
-    PREGNANCY = "pregnancy", "Pregnancy and maternity"
-    RACE = "race", "Race"
-    RELIGION = "religion", "Religion or belief"
-    SEX = "sex", "Sex"
-    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation"
 
 
 # Hostility towards these is recorded as a possible hate incident, as the police do.

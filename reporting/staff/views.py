@@ -21,7 +21,12 @@ from home.pagination import pagination
 from home.rules import RuleError
 from reporting.access.enums import Role
 from reporting.access.views import StaffView
-from reporting.customers.selectors import current_record, detail_changes, read_customer
+from reporting.customers.selectors import (
+    current_record,
+    detail_changes,
+    equality_details,
+    read_customer,
+)
 from reporting.customers.views import CustomerMixin
 from reporting.letters.needs import REVIEW_LETTERS, letters_to_issue, waiting_letter_type
 from reporting.letters.selectors import letters_waiting
@@ -68,6 +73,8 @@ class CustomerView(CustomerMixin, StaffView, TemplateView):
             can_merge=current and access.can_merge_customers(customer),
             can_change_details=current,
             detail_changes=detail_changes(customer),
+            equality_details=equality_details(customer, access=access),
+            equality_count=customer.equality_details.count(),
             can_warn_or_propose=access.can_warn_or_propose(customer),
             restrictions=restriction_selectors.restrictions_for(customer),
             merged_records=customer.merged_records.order_by("reference"),

@@ -51,6 +51,7 @@ MATRIX = {
     "/staff/customers/{customer}/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
     "/staff/customers/{customer}/merge/": (302, 404, 404, 200, 403, 200, 403, 403, 403),
     "/staff/customers/{customer}/details/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
+    "/staff/customers/{customer}/equality/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
     "/staff/customers/{customer}/markers/new/": (302, 404, 404, 200, 403, 403, 403, 403, 403),
     "/staff/customers/markers/{marker}/reasons/": (302, 404, 404, 200, 404, 200, 404, 403, 403),
     "/staff/customers/{customer}/warnings/new/": (302, 404, 404, 200, 403, 403, 403, 403, 403),
