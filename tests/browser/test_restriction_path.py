@@ -52,6 +52,7 @@ def test_report_to_letter_citing_the_exact_policy_version(
     page.goto(f"{site_url}/staff/incidents/{incident}/")
     page.locator("main a[href^='/staff/customers/C-']").first.click()
     expect(page.locator("h1")).to_have_text("Tamsin Rowe")
+    customer_url = page.url
 
     page.get_by_role("button", name="Give a warning").click()
     page.get_by_label(re.compile(incident)).check()
@@ -121,9 +122,22 @@ def test_report_to_letter_citing_the_exact_policy_version(
     )
     assert_accessible(page)
     letters.get_by_role("link", name=restriction).click()
+    letter_preview = page.url
     expect(page.locator("main")).to_contain_text("only in writing")
     expect(page.locator("main")).to_contain_text("comes into force on")
     assert_accessible(page)
+
+    # The report gave no postal address: the letter cannot go until the record has one.
+    expect(page.locator(".govuk-error-summary")).to_contain_text("has no postal address")
+    expect(page.get_by_role("button", name="Issue this letter")).to_have_count(0)
+    page.get_by_role("link", name="Add the postal address").click()
+    assert_accessible(page)
+    page.fill("textarea[name=address]", "2 Chapel Yard\nFernhollow")
+    page.fill("textarea[name=reason]", "She gave her address at the counter.")
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("details have been changed")
+    page.goto(letter_preview)
+    expect(page.locator(".sc-letter__recipient")).to_contain_text("2 Chapel Yard")
     page.get_by_role("button", name="Issue this letter").click()
     expect(page.locator("h1")).to_contain_text("FDC-")
     letter_page = page.url
@@ -148,6 +162,17 @@ def test_report_to_letter_citing_the_exact_policy_version(
     page.goto(version_url)
     expect(page.locator("main")).to_contain_text(f"Version {number}")
     version_text = page.locator("main .sc-frozen").inner_text()
+
+    # Health and safety's pages for the same case pass axe too: triage and equality details.
+    sign_in(page, "safety.officer")
+    page.goto(f"{site_url}/staff/incidents/{incident}/triage/")
+    expect(page.locator("h1")).to_contain_text("Correct the safety answers")
+    assert_accessible(page)
+    page.goto(f"{customer_url}equality/")
+    expect(page.locator("h1")).to_contain_text("Equality details")
+    assert_accessible(page)
+    page.goto(f"{customer_url}details/")
+    assert_accessible(page)
 
     # The policy is published again: version N+1.
     page.context.clear_cookies()
