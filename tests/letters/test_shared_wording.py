@@ -47,6 +47,9 @@ def test_a_policy_approver_changes_the_wording_and_letters_and_the_policy_follow
         },
     )
     assert response.status_code == 302
+    prompt = client.get(response.url).content.decode()
+    assert "The reconsideration and ombudsman wording is printed on" in prompt
+    assert "Publish a new version" in prompt
     wording = ReconsiderationSettings.load()
     assert wording.period_words == "15 days"
 
