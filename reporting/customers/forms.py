@@ -146,12 +146,12 @@ class CustomerDetailsForm(forms.Form):
         self.fields["telephone"].widget.input_type = "tel"
         self.helper = form_helper(
             Fieldset(
-                Field.text("first_name", field_width=Fluid.TWO_THIRDS),
-                Field.text("last_name", field_width=Fluid.TWO_THIRDS),
+                Field.text("first_name", field_width=Fluid.TWO_THIRDS, label_size=Size.SMALL),
+                Field.text("last_name", field_width=Fluid.TWO_THIRDS, label_size=Size.SMALL),
                 text_area("address", 3),
-                Field.text("postcode", field_width=10),
-                Field.text("email", field_width=Fluid.TWO_THIRDS),
-                Field.text("telephone", field_width=20),
+                Field.text("postcode", field_width=10, label_size=Size.SMALL),
+                Field.text("email", field_width=Fluid.TWO_THIRDS, label_size=Size.SMALL),
+                Field.text("telephone", field_width=20, label_size=Size.SMALL),
                 legend="Name and contact details",
                 legend_size=Size.MEDIUM,
             ),
@@ -171,7 +171,9 @@ class CustomerDetailsForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                Field.text("representative_name", field_width=Fluid.TWO_THIRDS),
+                Field.text(
+                    "representative_name", field_width=Fluid.TWO_THIRDS, label_size=Size.SMALL
+                ),
                 text_area("representative_contact", 2),
                 Field(
                     "representative_consent_on",
