@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from home.corrections import Correction
+
 from .enums import EqualitySource, PreferredChannel, PreferredFormat, ProtectedCharacteristic
 
 
@@ -105,22 +107,14 @@ class CustomerMerge(models.Model):
         return self.moved.get("incidents", [])
 
 
-class CustomerChange(models.Model):
-    """One correction of a customer's details: what each changed field held before and
-    after, who changed it, when and why. Read only by those who may open the record; the
-    audit trail names the fields, never the values."""
+class CustomerChange(Correction):
+    """One correction of a customer's details. Read only by those who may open the record;
+    the audit trail names the fields, never the values."""
 
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
-    reason = models.CharField(max_length=300)
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
 
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
+    class Meta(Correction.Meta):
+        pass
 
     def __str__(self):
         return f"Change to {self.customer}"

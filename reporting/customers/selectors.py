@@ -119,7 +119,7 @@ def search_customers(term, *, by, note="Shown in a search while reporting an inc
 
 def detail_changes(customer):
     """The corrections of the person's details, newest first, each with its rows."""
-    changes = list(customer.changes.select_related("changed_by"))
+    changes = list(customer.changes.select_related("made_by"))
     for change in changes:
         change.rows = [
             {

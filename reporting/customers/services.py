@@ -9,6 +9,7 @@ them.
 from django.db import transaction
 from django.utils import timezone
 
+from home.corrections import before_and_after, changed_fields
 from home.rules import RuleError
 from reporting.access import audit
 from reporting.access.enums import AuditAction
@@ -119,10 +120,6 @@ def undo_merge(*, merge, by):
 # Correcting details ------------------------------------------------------------------
 
 
-def _text(value):
-    return value.isoformat() if hasattr(value, "isoformat") else (value or "")
-
-
 def detail_problems(values, *, today):
     """The rules a correction breaks, as {field name: message}."""
     errors = {}
@@ -175,17 +172,14 @@ def change_details(*, customer, by, reason, **values):
     errors = detail_problems(values, today=timezone.localdate())
     if not reason:
         errors["reason"] = "Say why the details are being changed"
-    changed = [name for name, value in values.items() if value != getattr(customer, name)]
+    changed = changed_fields(customer, values)
     if not changed and not errors:
         errors[None] = "Nothing has changed: change a detail, or go back to the record"
     if errors:
         raise RuleError(errors=errors)
+    before, after = before_and_after(customer, values, changed)
     change = CustomerChange.objects.create(
-        customer=customer,
-        changed_by=by,
-        reason=reason[:300],
-        before={name: _text(getattr(customer, name)) for name in changed},
-        after={name: _text(values[name]) for name in changed},
+        customer=customer, made_by=by, reason=reason[:300], before=before, after=after
     )
     for name in changed:
         setattr(customer, name, values[name])

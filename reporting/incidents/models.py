@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from home.corrections import Correction
 from home.storage import private_storage
 
 from .enums import (
@@ -199,22 +200,14 @@ class FollowUp(models.Model):
         return f"Follow-up to {self.incident}"
 
 
-class IncidentCorrection(models.Model):
+class IncidentCorrection(Correction):
     """A correction of the answers health and safety triage: RIDDOR, injury and the
-    characteristics behaviour was aimed at (which decide a hate incident), with what each
-    held before and after, who corrected it and why."""
+    characteristics behaviour was aimed at (which decide a hate incident)."""
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="corrections")
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    corrected_at = models.DateTimeField(default=timezone.now)
-    reason = models.CharField(max_length=300)
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
 
-    class Meta:
-        ordering = ["-corrected_at", "-pk"]
+    class Meta(Correction.Meta):
+        pass
 
     def __str__(self):
         return f"Correction of {self.incident}"

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from home.corrections import before_and_after, changed_fields
 from home.rules import RuleError
 from reporting.access import audit
 from reporting.access.enums import AuditAction, Role
@@ -303,12 +304,6 @@ TRIAGE_LABELS = {
 }
 
 
-def _stored(value):
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return sorted(value) if isinstance(value, list | tuple | set) else value
-
-
 def triage_problems(values, *, incident, today):
     errors = {}
     if values["injury"] and not values["injury_details"]:
@@ -350,19 +345,14 @@ def correct_incident(*, incident, by, reason, **values):
     errors = triage_problems(values, incident=incident, today=timezone.localdate())
     if not reason:
         errors["reason"] = "Say why the answers are being corrected"
-    changed = [
-        name for name in TRIAGE_LABELS if _stored(values[name]) != _stored(getattr(incident, name))
-    ]
+    changed = changed_fields(incident, values)
     if not changed and not errors:
         errors[None] = "Nothing has changed: correct an answer, or go back to the incident"
     if errors:
         raise RuleError(errors=errors)
+    before, after = before_and_after(incident, values, changed)
     correction = IncidentCorrection.objects.create(
-        incident=incident,
-        corrected_by=by,
-        reason=reason[:300],
-        before={name: _stored(getattr(incident, name)) for name in changed},
-        after={name: _stored(values[name]) for name in changed},
+        incident=incident, made_by=by, reason=reason[:300], before=before, after=after
     )
     for name in changed:
         setattr(incident, name, values[name])

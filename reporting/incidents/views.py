@@ -227,7 +227,7 @@ class TriageView(IncidentMixin, StaffView, FormView):
         return super().get_context_data(
             incident=self.incident,
             deadlines=services.riddor_deadlines(self.incident),
-            corrections=list(self.incident.corrections.select_related("corrected_by")),
+            corrections=list(self.incident.corrections.select_related("made_by")),
             labels=services.TRIAGE_LABELS,
             **kwargs,
         )
