@@ -108,6 +108,7 @@ class DailySummary:
     due_soon: int
     markers: int
     emails: int
+    not_yet_told: int = 0
 
     def line(self):
         return (
@@ -116,7 +117,10 @@ class DailySummary:
             f"{self.overdue} review{'s' if self.overdue != 1 else ''} overdue, "
             f"{self.due_soon} due within {DUE_WITHIN_DAYS} days; "
             f"{self.markers} caution marker{'s' if self.markers != 1 else ''} due for review; "
-            f"{self.emails} e-mail{'s' if self.emails != 1 else ''} sent"
+            f"{self.emails} e-mail{'s' if self.emails != 1 else ''} sent; "
+            f"{self.not_yet_told} decided restriction{'s' if self.not_yet_told != 1 else ''} "
+            f"waiting for a letter to bring {'it' if self.not_yet_told == 1 else 'them'} "
+            "into force"
         )
 
     def as_dict(self):
@@ -127,6 +131,7 @@ class DailySummary:
             "due_soon": self.due_soon,
             "markers": self.markers,
             "emails": self.emails,
+            "not_yet_told": self.not_yet_told,
         }
 
 
@@ -144,6 +149,7 @@ def run_daily(*, today=None):
         due_soon=len(reminder.due_soon),
         markers=reminder.markers,
         emails=sent or 0,
+        not_yet_told=Restriction.objects.filter(status=RestrictionStatus.DECIDED).count(),
     )
     logger.info("Restriction reviews: %s", summary.line())
     return summary

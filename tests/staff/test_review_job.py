@@ -13,6 +13,7 @@ from django_tasks import TaskResultStatus
 from reporting.access.models import AuditEvent
 from reporting.markers.models import CautionMarker
 from reporting.restrictions.enums import EndReason, RestrictionStatus
+from reporting.restrictions.models import Restriction
 from reporting.staff.jobs import run_daily
 from reporting.staff.tasks import daily_restriction_reviews
 from tests.access.factories import manager_of
@@ -187,7 +188,20 @@ def test_the_command_prints_a_summary(customer, deciders):
     call_command("restriction_reviews", stdout=out)
     assert out.getvalue().strip() == (
         f"{today().isoformat()}: ended 1 restriction past their end date; 1 review overdue, "
-        "0 due within 14 days; 0 caution markers due for review; 2 e-mails sent"
+        "0 due within 14 days; 0 caution markers due for review; 2 e-mails sent; "
+        "0 decided restrictions waiting for a letter to bring them into force"
+    )
+
+
+def test_the_summary_counts_decisions_whose_letter_has_not_gone(customer):
+    restriction(customer, review_on=in_days(60))
+    Restriction.objects.update(status=RestrictionStatus.DECIDED)
+    out = io.StringIO()
+    call_command("restriction_reviews", stdout=out)
+    assert (
+        out.getvalue()
+        .strip()
+        .endswith("1 decided restriction waiting for a letter to bring it into force")
     )
 
 

@@ -7,74 +7,162 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0002_back_office_permissions'),
+        ("customers", "0002_back_office_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='format_details',
-            field=models.CharField(blank=True, help_text='Which language, for example.', max_length=120),
+            model_name="customer",
+            name="format_details",
+            field=models.CharField(
+                blank=True, help_text="Which language, for example.", max_length=120
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='preferred_channel',
-            field=models.CharField(choices=[('post', 'Post'), ('email', 'E-mail')], default='post', max_length=10),
+            model_name="customer",
+            name="preferred_channel",
+            field=models.CharField(
+                choices=[("post", "Post"), ("email", "E-mail")], default="post", max_length=10
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='preferred_format',
-            field=models.CharField(choices=[('standard', 'Standard print'), ('large_print', 'Large print'), ('easy_read', 'Easy Read'), ('welsh', 'Welsh'), ('other_language', 'Another language'), ('braille', 'Braille')], default='standard', max_length=20),
+            model_name="customer",
+            name="preferred_format",
+            field=models.CharField(
+                choices=[
+                    ("standard", "Standard print"),
+                    ("large_print", "Large print"),
+                    ("easy_read", "Easy Read"),
+                    ("welsh", "Welsh"),
+                    ("other_language", "Another language"),
+                    ("braille", "Braille"),
+                ],
+                default="standard",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='representative_consent_on',
-            field=models.DateField(blank=True, help_text="When the person's consent to being represented was checked.", null=True),
+            model_name="customer",
+            name="representative_consent_on",
+            field=models.DateField(
+                blank=True,
+                help_text="When the person's consent to being represented was checked.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='representative_contact',
-            field=models.TextField(blank=True, help_text='How to reach the representative.', max_length=400),
+            model_name="customer",
+            name="representative_contact",
+            field=models.TextField(
+                blank=True, help_text="How to reach the representative.", max_length=400
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='representative_name',
+            model_name="customer",
+            name="representative_name",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.CreateModel(
-            name='CustomerChange',
+            name="CustomerChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('made_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.CharField(max_length=300)),
-                ('before', models.JSONField(default=dict)),
-                ('after', models.JSONField(default=dict)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='customers.customer')),
-                ('made_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("made_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reason", models.CharField(max_length=300)),
+                ("before", models.JSONField(default=dict)),
+                ("after", models.JSONField(default=dict)),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="changes",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-made_at', '-pk'],
-                'abstract': False,
+                "ordering": ["-made_at", "-pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='EqualityDetail',
+            name="EqualityDetail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('characteristic', models.CharField(choices=[('age', 'Age'), ('disability', 'Disability'), ('gender_reassignment', 'Gender reassignment'), ('marriage', 'Marriage and civil partnership'), ('pregnancy', 'Pregnancy and maternity'), ('race', 'Race'), ('religion', 'Religion or belief'), ('sex', 'Sex'), ('sexual_orientation', 'Sexual orientation')], max_length=30)),
-                ('answer', models.CharField(blank=True, max_length=120)),
-                ('prefer_not_to_say', models.BooleanField(default=False)),
-                ('source', models.CharField(choices=[('person', 'The person told us'), ('record', 'Another council record'), ('representative', 'Their representative told us')], max_length=20)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='equality_details', to='customers.customer')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "characteristic",
+                    models.CharField(
+                        choices=[
+                            ("age", "Age"),
+                            ("disability", "Disability"),
+                            ("gender_reassignment", "Gender reassignment"),
+                            ("marriage", "Marriage and civil partnership"),
+                            ("pregnancy", "Pregnancy and maternity"),
+                            ("race", "Race"),
+                            ("religion", "Religion or belief"),
+                            ("sex", "Sex"),
+                            ("sexual_orientation", "Sexual orientation"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("answer", models.CharField(blank=True, max_length=120)),
+                ("prefer_not_to_say", models.BooleanField(default=False)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("person", "The person told us"),
+                            ("record", "Another council record"),
+                            ("representative", "Their representative told us"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="equality_details",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['characteristic'],
-                'constraints': [models.UniqueConstraint(fields=('customer', 'characteristic'), name='one_answer_per_characteristic')],
+                "ordering": ["characteristic"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("customer", "characteristic"), name="one_answer_per_characteristic"
+                    )
+                ],
             },
         ),
     ]

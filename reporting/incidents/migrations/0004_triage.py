@@ -7,37 +7,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0003_health_and_safety_categories'),
+        ("incidents", "0003_health_and_safety_categories"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='incident',
-            name='hse_reference',
-            field=models.CharField(blank=True, help_text="The Health and Safety Executive's reference.", max_length=40),
+            model_name="incident",
+            name="hse_reference",
+            field=models.CharField(
+                blank=True, help_text="The Health and Safety Executive's reference.", max_length=40
+            ),
         ),
         migrations.AddField(
-            model_name='incident',
-            name='reported_to_hse_on',
+            model_name="incident",
+            name="reported_to_hse_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='IncidentCorrection',
+            name="IncidentCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('made_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.CharField(max_length=300)),
-                ('before', models.JSONField(default=dict)),
-                ('after', models.JSONField(default=dict)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='incidents.incident')),
-                ('made_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("made_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reason", models.CharField(max_length=300)),
+                ("before", models.JSONField(default=dict)),
+                ("after", models.JSONField(default=dict)),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-made_at', '-pk'],
-                'abstract': False,
+                "ordering": ["-made_at", "-pk"],
+                "abstract": False,
             },
         ),
     ]
