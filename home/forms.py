@@ -70,7 +70,7 @@ class DayMonthYearField(DateInputField):
             )
         try:
             return date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a day or month of twenty digits overflows
             raise ValidationError(
                 f"{self.name_in_errors.capitalize()} must be a real date", code="invalid"
             ) from None
@@ -117,7 +117,12 @@ def form_helper(*layout):
 
 def date_field(label, *, required, help_text="", missing="Enter the date"):
     """A GOV.UK date input with one message for a date left out or half given."""
-    field = DateInputField(label=label, required=required, help_text=help_text)
+    field = DayMonthYearField(
+        label=label,
+        name_in_errors=label[0].lower() + label[1:].rstrip("?"),
+        required=required,
+        help_text=help_text,
+    )
     field.error_messages["required"] = missing
     field.error_messages["incomplete"] = missing
     return field

@@ -10,4 +10,10 @@ def private_storage(name, location):
     else a private folder at ``location`` with no public address."""
     if name in settings.STORAGES:
         return storages[name]
-    return FileSystemStorage(location=location, base_url=None)
+    # Readable by the app's own user only: other accounts on the server never see them.
+    return FileSystemStorage(
+        location=location,
+        base_url=None,
+        file_permissions_mode=0o600,
+        directory_permissions_mode=0o700,
+    )
