@@ -24,3 +24,4 @@ class AuditAction(models.TextChoices):
     UNMERGE = "unmerge", "Merge undone"
     VIEW_REASONS = "view_reasons", "Viewed marker reasons"
     APPROVE = "approve", "Approved"
+    INTEGRITY_FAILURE = "integrity", "Failed its integrity check"

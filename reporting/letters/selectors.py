@@ -6,9 +6,10 @@ import hashlib
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
 
-from reporting.access import audit
-from reporting.access.enums import AuditAction
+from reporting.access import audit, notify
+from reporting.access.enums import AuditAction, Role
 from reporting.incidents.models import Incident
 from reporting.restrictions.enums import EndReason, RestrictionStatus, WarningChannel
 from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
@@ -28,12 +29,32 @@ def read_letter(letter, *, by):
     return letter
 
 
+def integrity_failed(letter, *, by):
+    """Record that ``letter``'s stored file no longer matches what was issued, and tell
+    information governance (a reference and a link, no personal details)."""
+    audit.record(
+        actor=by,
+        action=AuditAction.INTEGRITY_FAILURE,
+        obj=letter,
+        note="The stored PDF does not match the SHA-256 recorded at issue",
+    )
+    notify.tell(
+        notify.role_addresses(Role.INFORMATION_GOVERNANCE),
+        subject=f"Letter {letter.reference} failed its integrity check",
+        what="The stored file of an issued letter no longer matches what was issued. It is "
+        "not being served. Please investigate.",
+        reference=letter.reference,
+        path=reverse("staff:letter", args=[letter.reference]),
+    )
+
+
 def letter_pdf_bytes(letter, *, by):
     """The stored PDF, byte for byte as issued, its download recorded. Raises
     ``LetterIntegrityError`` if the bytes no longer match the recorded SHA-256."""
     with letter.pdf.open("rb") as stored:
         data = stored.read()
     if hashlib.sha256(data).hexdigest() != letter.sha256:
+        integrity_failed(letter, by=by)
         raise LetterIntegrityError(f"The stored PDF of {letter.reference} has changed")
     audit.record(actor=by, action=AuditAction.DOWNLOAD, obj=letter)
     return data

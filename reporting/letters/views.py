@@ -8,6 +8,7 @@ record; nothing here changes it. A record the user may not open answers "not fou
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView, View
 
@@ -24,7 +25,7 @@ from .enums import LetterType
 from .forms import IssueLetterForm
 from .models import Letter
 from .pdf import letter_context
-from .selectors import letter_pdf_bytes, read_letter
+from .selectors import LetterIntegrityError, letter_pdf_bytes, read_letter
 
 
 def compare_url(version, newer):
@@ -187,7 +188,13 @@ class LetterPdfView(LetterMixin, StaffView, View):
 
     def get(self, request, *args, **kwargs):
         letter = self.letter
-        data = letter_pdf_bytes(letter, by=request.user)
+        try:
+            data = letter_pdf_bytes(letter, by=request.user)
+        except LetterIntegrityError:
+            # The bytes are never served; information governance has been told.
+            return TemplateResponse(
+                request, "letters/integrity_failed.html", {"letter": letter}, status=500
+            )
         response = HttpResponse(data, content_type="application/pdf")
         # Named by its reference only: the person's name never leaves in a file name.
         response["Content-Disposition"] = content_disposition_header(

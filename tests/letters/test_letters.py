@@ -279,15 +279,34 @@ def test_downloading_twice_returns_the_same_stored_bytes(
     assert downloads.count() == 2
 
 
-def test_a_pdf_changed_on_disk_is_never_served(client, policy, manager, restriction, fast_pdf):
+def test_a_pdf_changed_on_disk_is_never_served_and_governance_is_told(
+    client,
+    soup,
+    policy,
+    manager,
+    restriction,
+    fast_pdf,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
     letter = issue_letter(LetterType.RESTRICTION, restriction=restriction, by=manager)
     with letter.pdf.storage.open(letter.pdf.name, "wb") as stored:
         stored.write(b"%PDF-1.7 altered")
-    client.raise_request_exception = False
+    governance = UserFactory(username="ig", roles=["Information governance"])
     client.force_login(manager)
-    response = client.get(f"/staff/letters/{letter.reference}/pdf/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/staff/letters/{letter.reference}/pdf/")
     assert response.status_code == 500
     assert b"altered" not in response.content
+    assert response["Content-Type"].startswith("text/html")
+    page = soup(response)
+    assert "does not match what was issued" in page.h1.get_text()
+    assert "Information governance has been told" in page.get_text()
+    event = AuditEvent.objects.get(action="integrity", object_type="letter")
+    assert event.actor == manager
+    assert [message.to for message in mailoutbox] == [[governance.email]]
+    assert letter.reference in mailoutbox[0].subject
+    assert "Pascoe" not in mailoutbox[0].body
 
 
 def test_references_run_on_without_gaps_within_the_year(
