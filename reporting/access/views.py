@@ -143,6 +143,9 @@ class TwoFactorSetUpView(TwoFactorPageView):
         if not self.check_code(form, device):
             return self.form_invalid(form)
         codes = two_factor.confirm_authenticator(device)
+        # A new session id once the second factor is passed: a session id seen before
+        # the code (on a shared machine, say) cannot ride on the verified session.
+        self.request.session.cycle_key()
         otp_login(self.request, device)
         self.request.session[BACKUP_CODES_SESSION_KEY] = codes
         query = urlencode({"next": two_factor.safe_next(self.request)})
@@ -196,6 +199,9 @@ class TwoFactorVerifyView(TwoFactorPageView):
             device = two_factor.confirmed_authenticator(user)
         if not self.check_code(form, device):
             return self.form_invalid(form)
+        # A new session id once the second factor is passed: a session id seen before
+        # the code (on a shared machine, say) cannot ride on the verified session.
+        self.request.session.cycle_key()
         otp_login(self.request, device)
         return redirect(two_factor.safe_next(self.request))
 

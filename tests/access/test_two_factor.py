@@ -134,6 +134,19 @@ def test_the_right_code_lets_a_manager_in(client):
     assert client.get("/staff/").status_code == 200
 
 
+def test_the_session_id_changes_at_the_code_step(client, settings):
+    user = UserFactory(roles=["Manager"])
+    device = enrolled(user)
+    client.force_login(user)
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    client.post(VERIFY, {"code": code_for(device)})
+
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    assert client.get("/staff/").status_code == 200
+
+
 def test_a_code_is_refused_the_second_time(client, soup):
     user = UserFactory(roles=["Manager"])
     device = enrolled(user)
