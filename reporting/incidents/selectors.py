@@ -1,6 +1,8 @@
 """Reading incidents. Opening an incident's page is a reading of a case record, and is
 written to the audit trail here, so that no page can forget it."""
 
+from django.db.models import Exists, OuterRef
+
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 
@@ -34,6 +36,20 @@ def open_evidence(evidence, *, by):
         note=f"Evidence file {evidence.pk}",
     )
     return handle
+
+
+def seen_by_my_services(access, queryset):
+    """Rows of ``queryset`` (anything with a ``customer``) that ``access`` may list: all
+    of them for the roles that see every service; for a manager, those about people with
+    an incident in a service they manage."""
+    if access.sees_every_service:
+        return queryset
+    if not access.managed_area_ids:
+        return queryset.none()
+    seen_here = Incident.objects.filter(
+        customer_id=OuterRef("customer_id"), service_area_id__in=access.managed_area_ids
+    )
+    return queryset.filter(Exists(seen_here))
 
 
 def manager_reaches_customer(access, record_ids) -> bool:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from reporting.access import audit, notify
 from reporting.access.enums import AuditAction, Role
-from reporting.incidents.models import Incident
+from reporting.incidents.selectors import seen_by_my_services
 from reporting.restrictions.enums import EndReason, RestrictionStatus, WarningChannel
 from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
 from reporting.restrictions.selectors import review_queue_restrictions
@@ -113,11 +113,8 @@ def warnings_waiting(access):
     """Warnings to be given by letter whose letter has not been issued: they do not count
     until it is. Scoped like the review queue."""
     warnings = CustomerWarning.objects.filter(channel=WarningChannel.LETTER, given_on=None)
-    if not access.sees_every_service:
-        if not access.managed_area_ids:
-            return warnings.none()
-        seen_here = Incident.objects.filter(
-            customer_id=OuterRef("customer_id"), service_area_id__in=access.managed_area_ids
-        )
-        warnings = warnings.filter(Exists(seen_here))
-    return warnings.select_related("customer").order_by("recorded_at", "pk")
+    return (
+        seen_by_my_services(access, warnings)
+        .select_related("customer")
+        .order_by("recorded_at", "pk")
+    )

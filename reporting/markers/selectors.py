@@ -1,13 +1,11 @@
 """Reading caution markers: those on a person (and the records merged into theirs), those
 a user may know of, and those due for review."""
 
-from django.db.models import Exists, OuterRef
-
 from home.dates import due_by
 from reporting.access import audit
 from reporting.access.enums import AuditAction, Role
 from reporting.customers.selectors import merged_family_ids
-from reporting.incidents.models import Incident
+from reporting.incidents.selectors import seen_by_my_services
 
 from .enums import MarkerStatus
 from .models import CautionMarker
@@ -46,12 +44,11 @@ def queue_markers(access, *, today):
     markers = CautionMarker.objects.filter(
         status=MarkerStatus.ACTIVE, review_date__lte=due_by(today)
     )
-    if not access.sees_every_service:
-        seen_here = Incident.objects.filter(
-            customer_id=OuterRef("customer_id"), service_area_id__in=access.managed_area_ids
-        )
-        markers = markers.filter(Exists(seen_here))
-    return markers.select_related("customer").order_by("review_date", "pk")
+    return (
+        seen_by_my_services(access, markers)
+        .select_related("customer")
+        .order_by("review_date", "pk")
+    )
 
 
 def read_marker_reasons(marker, *, by):

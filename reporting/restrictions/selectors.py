@@ -3,14 +3,14 @@ them before contact, and those due for review."""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 
 from home.dates import due_by
 from policy_pages.models import RestrictionType
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.customers.selectors import merged_family_ids
-from reporting.incidents.models import Incident
+from reporting.incidents.selectors import seen_by_my_services
 
 from .enums import RestrictionStatus
 from .models import Restriction, RestrictionReview
@@ -78,14 +78,7 @@ def restrictions_for(customer):
 def review_queue_restrictions(access, queryset):
     """Restrictions in ``access``'s review queue: every one for decision makers and
     health and safety; for a manager, those on people seen by the services they manage."""
-    if access.sees_every_service:
-        return queryset
-    if not access.managed_area_ids:
-        return queryset.none()
-    in_my_services = Incident.objects.filter(
-        customer_id=OuterRef("customer_id"), service_area_id__in=access.managed_area_ids
-    )
-    return queryset.filter(Exists(in_my_services))
+    return seen_by_my_services(access, queryset)
 
 
 def in_force(access):
