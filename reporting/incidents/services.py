@@ -19,7 +19,6 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -27,7 +26,7 @@ from django.utils import timezone
 
 from home.corrections import before_and_after, changed_fields
 from home.rules import RuleError
-from reporting.access import audit
+from reporting.access import audit, notify
 from reporting.access.enums import AuditAction, Role
 from reporting.access.permissions import StaffAccess
 from reporting.customers.models import Customer
@@ -166,20 +165,15 @@ def join_with_and(parts):
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def _addresses(users):
-    found = users.filter(is_active=True).exclude(email="").values_list("email", flat=True)
-    return sorted(set(found))
-
-
 def manager_addresses(incident):
-    return _addresses(incident.service_area.managers.all())
+    return notify.addresses(incident.service_area.managers.all())
 
 
 def health_and_safety_addresses(incident):
     """Everyone in health and safety, if the incident needs them; else nobody."""
     if not incident.needs_health_and_safety:
         return []
-    return _addresses(get_user_model().objects.filter(groups__name=Role.HEALTH_AND_SAFETY))
+    return notify.role_addresses(Role.HEALTH_AND_SAFETY)
 
 
 def notification_messages(incident):

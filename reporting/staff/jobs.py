@@ -6,13 +6,13 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from home.dates import DUE_WITHIN_DAYS, due, due_by
+from reporting.access import notify
 from reporting.access.enums import Role
 from reporting.markers.enums import MarkerStatus
 from reporting.markers.models import CautionMarker
@@ -73,11 +73,6 @@ def build_reminder(*, today, ended=()):
     return reminder
 
 
-def decision_maker_addresses():
-    users = get_user_model().objects.filter(groups__name=Role.DECISION_MAKER, is_active=True)
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
-
-
 def reminder_messages(reminder):
     """One e-mail to each active decision maker, or none when nothing is due."""
     if not reminder.anything_due:
@@ -96,7 +91,7 @@ def reminder_messages(reminder):
     )
     return [
         EmailMessage(reminder.subject, body, to=[address])
-        for address in decision_maker_addresses()
+        for address in notify.role_addresses(Role.DECISION_MAKER)
     ]
 
 
