@@ -12,7 +12,14 @@ from crispy_forms_gds.layout import (
 from django import forms
 from django.core.validators import validate_email
 
-from home.forms import DayMonthYearField, LabelledConditionalRadios, form_helper, text_area
+from home.forms import (
+    DayMonthYearField,
+    LabelledConditionalRadios,
+    form_helper,
+    line_answer,
+    text_answer,
+    text_area,
+)
 
 from .enums import EqualitySource, PreferredChannel, PreferredFormat, ProtectedCharacteristic
 from .selectors import normalise_reference
@@ -71,29 +78,20 @@ class MergeConfirmForm(forms.Form):
         )
 
 
-def _line(label, max_length, **kwargs):
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=False,
-        error_messages={"max_length": f"Keep this to {max_length:,} characters or fewer"},
-        **kwargs,
-    )
-
-
-def _area(label, max_length, **kwargs):
-    return _line(label, max_length, widget=forms.Textarea, **kwargs)
-
-
 class CustomerDetailsForm(forms.Form):
     """The details staff may correct, and why. The service records before and after."""
 
-    first_name = _line("First name", 80)
-    last_name = _line("Last name", 80)
-    address = _area("Postal address", 400, help_text="One line per row, without the postcode.")
-    postcode = _line("Postcode", 10)
-    email = _line("E-mail address", 254)
-    telephone = _line("Telephone", 30)
+    first_name = line_answer("First name", max_length=80)
+    last_name = line_answer("Last name", max_length=80)
+    address = text_answer(
+        "Postal address",
+        max_length=400,
+        required=False,
+        help_text="One line per row, without the postcode.",
+    )
+    postcode = line_answer("Postcode", max_length=10)
+    email = line_answer("E-mail address", max_length=254)
+    telephone = line_answer("Telephone", max_length=30)
     preferred_channel = forms.ChoiceField(
         label="How does the person prefer to hear from us?",
         choices=PreferredChannel.choices,
@@ -106,19 +104,22 @@ class CustomerDetailsForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the format the person needs"},
     )
-    format_details = _line("Which language?", 120)
-    support_needs = _area(
+    format_details = line_answer("Which language?", max_length=120)
+    support_needs = text_answer(
         "Needs and reasonable adjustments",
-        1000,
+        max_length=1000,
+        required=False,
         help_text="What helps the person deal with us, such as an interpreter or calls at a "
         "set time.",
     )
-    representative_name = _line(
+    representative_name = line_answer(
         "Representative (optional)",
-        200,
+        max_length=200,
         help_text="Someone who deals with us for the person, such as an advocate.",
     )
-    representative_contact = _area("How to reach the representative", 400)
+    representative_contact = text_answer(
+        "How to reach the representative", max_length=400, required=False
+    )
     representative_consent_on = DayMonthYearField(
         label="Date the person's consent to the representative was checked",
         name_in_errors="the date consent was checked",
