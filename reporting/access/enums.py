@@ -25,3 +25,5 @@ class AuditAction(models.TextChoices):
     VIEW_REASONS = "view_reasons", "Viewed marker reasons"
     APPROVE = "approve", "Approved"
     INTEGRITY_FAILURE = "integrity", "Failed its integrity check"
+    BREAK_GLASS = "break_glass", "Read another service's records, with a reason"
+    READ_TRAIL = "read_trail", "Read the audit trail"
