@@ -1,28 +1,120 @@
-"""Writing the audit trail. Every read and change of a case record goes through here."""
+"""Writing the audit trail. Every read and change of a case record goes through here.
 
+Each event is chained to the one written before it (see chain.py). Two writers must never
+chain to the same predecessor, so writing takes a lock first: on PostgreSQL a
+transaction-level advisory lock, held until the surrounding transaction ends (with
+``ATOMIC_REQUESTS`` that is the end of the request); SQLite lets one writer in at a time
+already. Reading the latest hash, hashing and inserting all happen under the lock.
+"""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections, router, transaction
+from django.utils import timezone
+
+from .chain import GENESIS, event_digest
 from .models import AuditEvent
 
+# The key of the PostgreSQL advisory lock that guards the head of the chain: any fixed
+# 64-bit number that nothing else in the database uses ("SC-AUDIT" in ASCII).
+CHAIN_LOCK_KEY = 0x53432D4155444954
+CUSTOMER_LABEL = "customers.customer"
 
-def _event(*, actor, action, obj, note):
+
+def _subject_references(objects):
+    """For each of ``objects``, the reference of the customer it concerns: a customer's own
+    reference, else that of its ``customer``, else "". Customers not already loaded are
+    read in one query, however many objects there are."""
+    found = [""] * len(objects)
+    wanted = {}  # customer pk -> positions in ``objects``
+    customer_model = None
+    for position, obj in enumerate(objects):
+        if obj._meta.label_lower == CUSTOMER_LABEL:
+            found[position] = obj.reference or ""
+            continue
+        try:
+            field = obj._meta.get_field("customer")
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and field.many_to_one and not field.is_cached(obj):
+            if obj.customer_id:
+                wanted.setdefault(obj.customer_id, []).append(position)
+                customer_model = field.related_model
+            continue
+        customer = getattr(obj, "customer", None)
+        found[position] = getattr(customer, "reference", "") or ""
+    if wanted:
+        pairs = customer_model._base_manager.filter(pk__in=wanted).values_list("pk", "reference")
+        for pk, reference in pairs:
+            for position in wanted[pk]:
+                found[position] = reference or ""
+    return found
+
+
+def _event(*, actor, action, obj, note, subject_reference=""):
     return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         object_type=obj._meta.model_name,
         object_id=obj.pk,
         object_reference=getattr(obj, "reference", "") or "",
+        subject_reference=subject_reference,
         note=note[:200],
     )
 
 
+def _lock_chain(using):
+    """Wait for, then hold until the transaction ends, the right to add to the chain."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+
+
+def chain_head(using=None):
+    """The hash of the latest event, which the next event chains to."""
+    latest = (
+        AuditEvent._base_manager.using(using)
+        .order_by("-pk")
+        .values_list("event_hash", flat=True)
+        .first()
+    )
+    return latest or GENESIS
+
+
+def _write(events):
+    """Chain ``events`` in order after the latest stored event, and insert them."""
+    if not events:
+        return events
+    using = router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using):
+        _lock_chain(using)
+        previous = chain_head(using)
+        now = timezone.now()
+        for event in events:
+            event.at = now
+            event.previous_hash = previous
+            event.event_hash = previous = event_digest(event, previous)
+        if len(events) == 1:
+            events[0].save(using=using)
+        else:
+            events = AuditEvent.objects.using(using).bulk_create(events)
+    return events
+
+
 def record(*, actor, action, obj, note=""):
     """Write one AuditEvent for ``obj``; ``note`` must never hold personal data."""
-    event = _event(actor=actor, action=action, obj=obj, note=note)
-    event.save()
-    return event
+    (subject,) = _subject_references([obj])
+    event = _event(actor=actor, action=action, obj=obj, note=note, subject_reference=subject)
+    return _write([event])[0]
 
 
 def record_many(*, actor, action, objects, note=""):
-    """Write one AuditEvent for each of ``objects`` in a single insert."""
-    return AuditEvent.objects.bulk_create(
-        _event(actor=actor, action=action, obj=obj, note=note) for obj in objects
+    """Write one AuditEvent for each of ``objects``, chained in order, in a single insert."""
+    objects = list(objects)
+    subjects = _subject_references(objects)
+    return _write(
+        [
+            _event(actor=actor, action=action, obj=obj, note=note, subject_reference=subject)
+            for obj, subject in zip(objects, subjects, strict=True)
+        ]
     )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from home.immutable import ImmutableRecord
 
@@ -38,15 +39,29 @@ class AuditEvent(ImmutableRecord):
     object_type = models.CharField(max_length=40)
     object_id = models.PositiveBigIntegerField()
     object_reference = models.CharField(max_length=40, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    subject_reference = models.CharField(
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text="The customer reference of the person the record concerns, if any.",
+    )
+    # Set when the event is written (audit.py), before its hash is taken.
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     note = models.CharField(max_length=200, blank=True, help_text="Never personal data.")
+    # The hash chain (chain.py): the hash of the event written before this one, and this
+    # event's own hash over its fields and that previous hash.
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    event_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     changed_message = "The audit trail never changes."
     deleted_message = "The audit trail is kept."
 
     class Meta:
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["object_reference"], name="access_audit_object_ref"),
+        ]
 
     def __str__(self):
         return f"{self.actor} {self.get_action_display().lower()} {self.object_reference}"
