@@ -5,6 +5,8 @@ claims for it. Its first bytes (and, for saved e-mails, its structure) must be t
 a photo, a PDF, a sound recording or a saved e-mail, and the ending of its name must
 agree with what it contains, so that a program or a web page renamed ``.pdf`` is turned
 away. Every message names the file, so the person knows which one to change.
+A PDF is also opened and refused if it carries scripts, launch actions or other files
+(``pdf_screening``).
 
 Nothing here writes to disk: the checks read the upload as Django received it.
 """
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from . import pdf_screening
 
 MAX_FILES = 10
 MAX_NAME_LENGTH = 200
@@ -244,6 +248,8 @@ def check_file(upload):
             f"Check you chose the right file. We accept {WHAT_WE_ACCEPT}",
             code="disguised",
         )
+    if kind is PDF:
+        pdf_screening.screen(upload, name)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

@@ -23,7 +23,14 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + PAD
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + PAD
 GIF = b"GIF89a\x01\x00\x01\x00" + PAD
 WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + PAD
-PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+# The smallest PDF that opens: a catalogue and one blank page. (PDFs are opened to screen
+# them, so a header and an end marker alone are no longer enough.)
+PDF = (
+    b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
 MP3_TAGGED = b"ID3\x04\x00\x00\x00\x00\x00\x00" + PAD
 MP3_FRAME = b"\xff\xfb\x90\x64" + PAD
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + PAD

@@ -23,7 +23,14 @@ MY_REPORTS = "/staff/my-reports/"
 STAFF_ROLES = ["Staff", "Manager", "Decision maker", "Health and safety", "Information governance"]
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
-PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+# The smallest PDF that opens: a catalogue and one blank page. (PDFs are opened to screen
+# them, so a header and an end marker alone are no longer enough.)
+PDF = (
+    b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
 
 
 @pytest.fixture(autouse=True)
