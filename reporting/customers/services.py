@@ -30,6 +30,19 @@ def _locked(model, obj):
     return model.objects.select_for_update().get(pk=obj.pk)
 
 
+def lock_customer(customer_id):
+    """Lock one customer's row, and return it fresh from the database.
+
+    Every write that touches one person's records takes this lock first, before any row
+    of its own (an incident, a restriction, a marker, the letter numbering), so that two
+    writes about one person queue up rather than deadlock. Merges lock both records, in
+    the order ``lock_customers`` keeps. ``None`` (an incident about someone unknown)
+    locks nothing."""
+    if customer_id is None:
+        return None
+    return Customer.objects.select_for_update().get(pk=customer_id)
+
+
 def lock_customers(*customers):
     """Lock the rows in a fixed order, so that two merges cannot deadlock."""
     locked = Customer.objects.select_for_update().filter(pk__in=[c.pk for c in customers])
@@ -91,8 +104,8 @@ def merge_customers(*, source, target, by, reason):
 @transaction.atomic
 def undo_merge(*, merge, by):
     """Move back exactly the records the merge moved, and make the source current again."""
-    merge = _locked(CustomerMerge, merge)
     source, target = lock_customers(merge.source, merge.target)
+    merge = _locked(CustomerMerge, merge)
     if merge.undone_at:
         raise RuleError("This merge has already been undone")
     if source.merged_into_id != target.pk:
@@ -152,7 +165,7 @@ def detail_problems(values, *, today):
 def change_details(*, customer, by, reason, **values):
     """Correct the person's details. The record keeps what each field held before and
     after, who changed it and why; the audit trail names the fields only."""
-    customer = _locked(Customer, customer)
+    customer = lock_customer(customer.pk)
     access = StaffAccess(by)
     if not access.can_open_customer(customer):
         raise RuleError(NOT_FOUND)
@@ -201,7 +214,7 @@ def record_equality_details(*, customer, by, source, answers):
     """Record the person's answers about protected characteristics, for monitoring only.
     ``answers`` maps a characteristic to (answer, prefer_not_to_say); a characteristic
     with neither is left as it was. The audit trail names the characteristics only."""
-    customer = _locked(Customer, customer)
+    customer = lock_customer(customer.pk)
     if not StaffAccess(by).can_open_customer(customer):
         raise RuleError(NOT_FOUND)
     errors = {}

@@ -30,6 +30,7 @@ from reporting.access import audit, notify
 from reporting.access.enums import AuditAction, Role
 from reporting.access.permissions import StaffAccess
 from reporting.customers.models import Customer
+from reporting.customers.services import lock_customer
 
 from .enums import IncidentStatus, ProtectedCharacteristic, ReportedPerson
 from .models import Evidence, FollowUp, Incident, IncidentCorrection
@@ -57,6 +58,8 @@ def report_incident(*, reporter, answers):
 def _save(*, reporter, answers, stored):
     who = answers["who"]
     customer = answers["customer"] if who == ReportedPerson.EXISTING else None
+    if customer is not None:
+        customer = lock_customer(customer.pk)
     if who == ReportedPerson.NEW:
         customer = Customer.objects.create(
             first_name=answers["first_name"],
@@ -257,6 +260,9 @@ def record_follow_up(*, incident, user, status, **details):
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"Not a follow-up field: {', '.join(sorted(unknown))}")
+    # The person first, then the incident: the order every write about one person keeps.
+    lock_customer(incident.customer_id)
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
     found = problems(
         incident,
         status=status,
@@ -325,6 +331,7 @@ def correct_incident(*, incident, by, reason, **values):
     """Correct the RIDDOR, injury and hate-incident answers of ``incident``, or record its
     report to the HSE. Health and safety and the incident's managers may; the record
     keeps before and after, and the audit trail names the answers changed."""
+    lock_customer(incident.customer_id)
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if not StaffAccess(by).can_follow_up(incident):
         raise RuleError("Only health and safety or a manager of this service can correct it")

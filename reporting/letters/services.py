@@ -28,6 +28,7 @@ from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
 from reporting.customers.enums import PreferredChannel
 from reporting.customers.selectors import current_record
+from reporting.customers.services import lock_customer
 from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
 from reporting.restrictions.services.decisions import (
@@ -364,7 +365,10 @@ def issue_letter(
     is for demo content and tests only; the staff pages never pass it."""
     issued_at = now or timezone.now()
     letter_date = timezone.localdate(issued_at)
-    # Lock the record so that its state cannot change while its letter is written.
+    # Lock the person, then the record, so that its state cannot change while its letter
+    # is written; the person first, as every write about one person does.
+    record = warning or restriction or (review.restriction if review is not None else None)
+    lock_customer(getattr(record, "customer_id", None))
     warning = _lock(CustomerWarning, warning)
     restriction = _lock(Restriction, restriction)
     review = _lock(RestrictionReview, review)

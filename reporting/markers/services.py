@@ -14,6 +14,7 @@ from reporting.access import audit, notify
 from reporting.access.enums import AuditAction, Role
 from reporting.access.permissions import StaffAccess
 from reporting.customers.models import Customer
+from reporting.customers.services import lock_customer
 
 from .enums import MarkerSeverity, MarkerStatus
 from .models import CautionMarker
@@ -149,6 +150,7 @@ def set_caution_marker(
 @transaction.atomic
 def approve_caution_marker(*, marker, by):
     """Health and safety, never the person who set it, lets the marker show."""
+    lock_customer(marker.customer_id)
     marker = _locked(CautionMarker, marker)
     if marker.status != MarkerStatus.PENDING:
         raise RuleError("Only a marker waiting for approval can be approved")
@@ -174,6 +176,7 @@ def approve_caution_marker(*, marker, by):
 @transaction.atomic
 def remove_caution_marker(*, marker, by, reason):
     """Take a marker down, active or still waiting; the reason goes into the audit trail."""
+    lock_customer(marker.customer_id)
     marker = _locked(CautionMarker, marker)
     reason = " ".join((reason or "").split())
     if marker.status == MarkerStatus.REMOVED:

@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A post whose transaction lost to another writer (a deadlock, a lock timeout) runs
+    # once more, then answers a "please try again" page instead of an error (home.retry).
+    "home.retry.ConflictRetryMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -110,6 +113,17 @@ DATABASES = {
 # A request that fails part-way leaves nothing half-written (a page live without its
 # version, say).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Development's SQLite: readers never wait for the writer (WAL); a writer takes the
+    # write lock when its transaction begins and waits up to 20 seconds for it, so that
+    # overlapping requests queue up instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "home.User"

@@ -17,8 +17,8 @@ from policy_pages.versions import cited_policy_version
 from reporting.access import audit, notify
 from reporting.access.enums import AuditAction, Role
 from reporting.access.permissions import StaffAccess
-from reporting.customers.models import Customer
 from reporting.customers.selectors import merged_family_ids
+from reporting.customers.services import lock_customer
 from reporting.incidents.enums import BehaviourKind
 
 from ..enums import Decision, RestrictionStatus, Scope, WarningChannel
@@ -39,7 +39,7 @@ def clean(text):
 
 
 def _locked_customer(customer):
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    customer = lock_customer(customer.pk)
     if customer.merged_into_id:
         raise RuleError(
             f"This record was merged into {customer.merged_into.reference}. Use that record"
@@ -316,6 +316,7 @@ def decide_restriction(
     restrictions chosen, the arrangements, the named contact and the dates. An approved
     restriction binds nobody yet: it comes into force when its letter is issued
     (``bring_into_force``). The decision pins the policy version in force now."""
+    lock_customer(restriction.customer_id)
     restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
     if restriction.status != RestrictionStatus.PROPOSED:
         raise RuleError("This restriction has already been decided")
@@ -393,6 +394,7 @@ def dates_if_told_on(restriction, day):
 def bring_into_force(*, restriction, on, by):
     """The letter telling the person was issued on ``on``: the decided restriction comes
     into force that day (or on its later planned start), and its dates run from then."""
+    lock_customer(restriction.customer_id)
     restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
     if restriction.status != RestrictionStatus.DECIDED:
         raise RuleError("Only a decided restriction waiting for its letter comes into force")
@@ -414,6 +416,7 @@ def bring_into_force(*, restriction, on, by):
 @transaction.atomic
 def mark_warning_given(*, warning, on, by):
     """The warning letter was issued on ``on``: the warning counts from that day."""
+    lock_customer(warning.customer_id)
     warning = CustomerWarning.objects.select_for_update().get(pk=warning.pk)
     if warning.given_on is not None:
         return warning

@@ -15,6 +15,7 @@ from policy_pages.versions import cited_policy_version
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
+from reporting.customers.services import lock_customer
 
 from ..enums import EndReason, RestrictionStatus, ReviewOutcome
 from ..models import Restriction, RestrictionReview
@@ -173,6 +174,7 @@ def record_review(
     arrangements, the named contact or the end date (``None`` for each keeps it, except
     ``ends_on``, where ``None`` means "until lifted at a review"); lift ends it today.
     """
+    lock_customer(restriction.customer_id)
     restriction = (
         Restriction.objects.select_for_update().select_related("customer").get(pk=restriction.pk)
     )
