@@ -2,8 +2,15 @@
 
 ``StaffAccess`` knows a user's roles and the services they manage. Whether a manager
 reaches a customer depends on records that live in apps above this one (an incident in
-a service they manage): those apps say so through ``register_customer_reach``, and the
-answer for each record is worked out once per request.
+a service they manage, reported by someone else): those apps say so through
+``register_customer_reach``, and the answer for each record is worked out once per
+request.
+
+Reaching a record is not reading all of it. A manager reads the detail of their own
+services' records; of another service's they see only that the record exists, unless they
+have given a reason to read it ("break the glass"), which information governance sees.
+The grants live in an app above this one, which says so through
+``register_detail_grants``. Nothing a person does themselves widens what they may read.
 """
 
 from functools import cached_property
@@ -13,6 +20,28 @@ from .enums import Role
 # Functions (access, record_ids) -> bool, filled in by the apps that link people to
 # services; any one saying yes lets a manager open the record.
 _customer_reach = []
+
+
+# Functions (access) -> customer ids for which the user holds a live grant to read every
+# service's detail.
+_detail_grants = []
+
+
+def register_detail_grants(grants):
+    """Add a source of grants: ``grants(access)`` answers the ids of the customer records
+    for which ``access.user`` has given a reason to read every service's detail."""
+    if grants not in _detail_grants:
+        _detail_grants.append(grants)
+    return grants
+
+
+def record_ids(customer) -> frozenset:
+    """The customer's id and those of the records it was merged into, in turn."""
+    ids, current = set(), customer
+    while current is not None and current.pk not in ids:
+        ids.add(current.pk)
+        current = current.merged_into
+    return frozenset(ids)
 
 
 def register_customer_reach(reaches):
@@ -74,8 +103,26 @@ class StaffAccess:
         if self.sees_every_service:
             return queryset
         return queryset.filter(
-            Q(reported_by=self.user) | Q(service_area_id__in=self.managed_area_ids)
+            Q(reported_by=self.user)
+            | Q(service_area_id__in=self.managed_area_ids)
+            | Q(customer_id__in=self.granted_customer_ids)
         )
+
+    def readable(self, queryset, *area_paths):
+        """Rows of ``queryset`` (records with a ``customer``) whose detail this user reads:
+        all of them for the roles that see every service; for a manager, those reaching
+        a service they manage through any of ``area_paths`` (lookups ending in a service
+        area id), and those on a record they hold a grant for."""
+        from django.db.models import Q
+
+        if self.sees_every_service:
+            return queryset
+        if not self.managed_area_ids:
+            return queryset.none()
+        mine = Q(customer_id__in=self.granted_customer_ids)
+        for path in area_paths:
+            mine |= Q(**{f"{path}__in": self.managed_area_ids})
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(mine).values("pk"))
 
     def queue_incidents(self, queryset):
         """Incidents in this user's queue: every service, or the services they manage."""
@@ -93,6 +140,10 @@ class StaffAccess:
             incident.reported_by_id == self.user.pk
             or incident.service_area_id in self.managed_area_ids
             or self.has(Role.HEALTH_AND_SAFETY, Role.INFORMATION_GOVERNANCE)
+            or (
+                incident.customer_id is not None
+                and incident.customer_id in self.granted_customer_ids
+            )
         )
 
     def queue_service_areas(self, queryset):
@@ -112,14 +163,43 @@ class StaffAccess:
         if not self.managed_area_ids:
             return False
         if customer.pk not in self._opens_customer:
-            record_ids, current = set(), customer
-            while current is not None and current.pk not in record_ids:
-                record_ids.add(current.pk)
-                current = current.merged_into
+            ids = record_ids(customer)
             self._opens_customer[customer.pk] = any(
-                reaches(self, frozenset(record_ids)) for reaches in _customer_reach
+                reaches(self, ids) for reaches in _customer_reach
             )
         return self._opens_customer[customer.pk]
+
+    # Detail held by each service.
+
+    @cached_property
+    def granted_customer_ids(self) -> frozenset:
+        """Records this manager has given a reason to read in full, while the grant lasts."""
+        if not self.managed_area_ids or self.sees_every_service:
+            return frozenset()
+        return frozenset().union(*(grants(self) for grants in _detail_grants))
+
+    def has_detail_grant(self, customer) -> bool:
+        return bool(self.granted_customer_ids and record_ids(customer) & self.granted_customer_ids)
+
+    def reads_detail(self, record) -> bool:
+        """Whether this user reads ``record``'s detail (an incident, warning, restriction,
+        review, letter or marker, each of which names its services): every record for the
+        roles that see every service; a manager's own services' records, and another
+        service's only with a grant for the person."""
+        if self.sees_every_service:
+            return True
+        if record.service_area_ids() & self.managed_area_ids:
+            return True
+        return self.has_detail_grant(record.customer)
+
+    def can_break_glass(self, customer) -> bool:
+        """A manager who reaches the record may give a reason to read every service's
+        detail on it; the roles that see every service have no need to."""
+        return (
+            self.has(Role.MANAGER)
+            and not self.sees_every_service
+            and self.can_open_customer(customer)
+        )
 
     @property
     def reads_equality_details(self) -> bool:
@@ -140,8 +220,10 @@ class StaffAccess:
         return self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY)
 
     def can_read_marker_reasons(self, marker) -> bool:
-        return self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY) and self.can_open_customer(
-            marker.customer
+        return (
+            self.has(Role.MANAGER, Role.HEALTH_AND_SAFETY)
+            and self.can_open_customer(marker.customer)
+            and self.reads_detail(marker)
         )
 
     def can_approve_caution_marker(self, marker) -> bool:
@@ -169,7 +251,7 @@ class StaffAccess:
         )
 
     def can_open_restriction(self, restriction) -> bool:
-        return self.can_open_customer(restriction.customer)
+        return self.can_open_customer(restriction.customer) and self.reads_detail(restriction)
 
     def decision_conflict(self, restriction) -> str:
         """Why this user may not decide ``restriction``, or "" when they may. Independence
@@ -192,12 +274,17 @@ class StaffAccess:
         """Decision makers decide at each review."""
         return self.has(Role.DECISION_MAKER)
 
-    def can_issue_letters(self, customer) -> bool:
-        """Managers who can open the record preview and issue its letters."""
-        return self.has(Role.MANAGER) and self.can_open_customer(customer)
+    def can_issue_letters(self, record) -> bool:
+        """Managers who can open the person's record and read ``record`` (a warning,
+        restriction or letter) preview and issue its letters."""
+        return (
+            self.has(Role.MANAGER)
+            and self.can_open_customer(record.customer)
+            and self.reads_detail(record)
+        )
 
-    def can_read_letters(self, customer) -> bool:
-        return self.can_open_customer(customer)
+    def can_read_letter(self, letter) -> bool:
+        return self.can_open_customer(letter.customer) and self.reads_detail(letter)
 
     @property
     def can_use_review_queue(self) -> bool:

@@ -247,3 +247,26 @@ class EqualityDetailsForm(forms.Form):
             value: (data.get(f"{value}_answer", ""), data.get(f"{value}_prefer_not", False))
             for value in ProtectedCharacteristic.values
         }
+
+
+class DetailGrantForm(forms.Form):
+    """A manager's reason to read every service's records about one person."""
+
+    reason = forms.CharField(
+        label="Why do you need to read the other services' records?",
+        help_text="For example, a safeguarding concern or a decision you must make today. "
+        "Information governance reads every reason. Do not name other people.",
+        max_length=1000,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Say why you need to read the other services' records",
+            "max_length": "Keep the reason to 1,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.textarea("reason", label_size=Size.MEDIUM, rows=4, max_characters=1000),
+            Submit("give", "Give the reason and read the records"),
+        )

@@ -147,3 +147,32 @@ class EqualityDetail(models.Model):
 
     def __str__(self):
         return f"{self.get_characteristic_display()} of {self.customer}"
+
+
+class DetailGrant(models.Model):
+    """A manager's stated reason to read every service's records about one person, for a
+    limited time ("breaking the glass"). Information governance reviews each one."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="detail_grants")
+    granted_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(max_length=1000)
+    granted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-pk"]
+        indexes = [models.Index(fields=["granted_to", "expires_at"])]
+
+    def __str__(self):
+        return f"Reason given to read {self.customer} in full"
+
+    @property
+    def reference(self):
+        """The person's reference, so the audit trail names the record the grant opens."""
+        return self.customer.reference

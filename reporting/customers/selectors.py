@@ -6,12 +6,13 @@ import re
 
 from django.db.models import F, Q, Value
 from django.db.models.functions import Replace, Upper
+from django.utils import timezone
 
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 
 from .enums import DETAIL_LABELS
-from .models import Customer
+from .models import Customer, DetailGrant
 
 SEARCH_LIMIT = 20
 SEARCH_MAX_LENGTH = 100
@@ -146,3 +147,39 @@ def equality_details(customer, *, access):
             note="Equality details read",
         )
     return details
+
+
+def granted_customer_ids(access):
+    """The records ``access.user`` has given a reason to read in full, while it lasts."""
+    return frozenset(
+        DetailGrant.objects.filter(
+            granted_to_id=access.user.pk, expires_at__gt=timezone.now()
+        ).values_list("customer_id", flat=True)
+    )
+
+
+def live_grant(customer, *, user):
+    """The user's grant on this record that is still running, if any."""
+    return (
+        DetailGrant.objects.filter(
+            customer=customer, granted_to_id=user.pk, expires_at__gt=timezone.now()
+        )
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def grants_to_review():
+    """Reasons given to read a record in full that information governance has not yet
+    reviewed, oldest first."""
+    return (
+        DetailGrant.objects.filter(reviewed_at__isnull=True)
+        .select_related("customer", "granted_to")
+        .order_by("granted_at", "pk")
+    )
+
+
+def grants_reviewed():
+    return DetailGrant.objects.filter(reviewed_at__isnull=False).select_related(
+        "customer", "granted_to", "reviewed_by"
+    )

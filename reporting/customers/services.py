@@ -6,13 +6,16 @@ person (incidents, for instance) are moved through ``merging``: this app does no
 them.
 """
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from home.corrections import before_and_after, changed_fields
 from home.rules import RuleError
 from reporting.access import audit
-from reporting.access.enums import AuditAction
+from reporting.access.enums import AuditAction, Role
 from reporting.access.permissions import StaffAccess
 
 from .enums import (
@@ -23,7 +26,7 @@ from .enums import (
     ProtectedCharacteristic,
 )
 from .merging import moved_models
-from .models import Customer, CustomerChange, CustomerMerge, EqualityDetail
+from .models import Customer, CustomerChange, CustomerMerge, DetailGrant, EqualityDetail
 
 
 def _locked(model, obj):
@@ -254,3 +257,55 @@ def record_equality_details(*, customer, by, source, answers):
         obj=customer,
         note="Equality details recorded: " + ", ".join(labels[c].lower() for c in sorted(given)),
     )
+
+
+GRANT_REASON_MIN_LENGTH = 20
+
+
+@transaction.atomic
+def grant_detail(customer, *, by, reason):
+    """Let ``by``, a manager who reaches the record, read every service's records about
+    the person for ``DETAIL_GRANT_MINUTES``, for the reason they give. The grant is in the
+    audit trail and waits for information governance to review it."""
+    if not StaffAccess(by).can_break_glass(customer):
+        raise RuleError("Only a manager who can open this record can ask to read it in full")
+    if customer.merged_into_id is not None:
+        raise RuleError("This record was merged into another: give the reason on that one")
+    reason = " ".join(str(reason or "").split())
+    if len(reason) < GRANT_REASON_MIN_LENGTH:
+        raise RuleError(
+            errors={
+                "reason": "Say why you need to read the other services' records, in at "
+                f"least {GRANT_REASON_MIN_LENGTH} characters"
+            }
+        )
+    now = timezone.now()
+    grant = DetailGrant.objects.create(
+        customer=customer,
+        granted_to=by,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + datetime.timedelta(minutes=settings.DETAIL_GRANT_MINUTES),
+    )
+    audit.record(
+        actor=by,
+        action=AuditAction.BREAK_GLASS,
+        obj=customer,
+        note=f"Reason {grant.pk} given; read in full for {settings.DETAIL_GRANT_MINUTES} minutes",
+    )
+    return grant
+
+
+@transaction.atomic
+def mark_grant_reviewed(grant, *, by):
+    """Information governance records that it has looked at the reason given."""
+    if not StaffAccess(by).has(Role.INFORMATION_GOVERNANCE):
+        raise RuleError("Only information governance reviews the reasons given")
+    if grant.reviewed_at is not None:
+        raise RuleError("This reason has already been reviewed")
+    grant.reviewed_by, grant.reviewed_at = by, timezone.now()
+    grant.save(update_fields=["reviewed_by", "reviewed_at"])
+    audit.record(
+        actor=by, action=AuditAction.CHANGE, obj=grant.customer, note=f"Reason {grant.pk} reviewed"
+    )
+    return grant

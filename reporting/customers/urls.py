@@ -5,6 +5,17 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("reasons-given/", views.DetailGrantsView.as_view(), name="detail_grants"),
+    path(
+        "reasons-given/<int:pk>/reviewed/",
+        views.DetailGrantReviewedView.as_view(),
+        name="detail_grant_reviewed",
+    ),
+    path(
+        "customers/<str:reference>/read-in-full/",
+        views.DetailGrantView.as_view(),
+        name="customer_detail_grant",
+    ),
     path(
         "customers/<str:reference>/equality/",
         views.EqualityDetailsView.as_view(),

@@ -4,19 +4,30 @@ A record the user may not open answers "not found", exactly as a reference that 
 exist, so a page never confirms that a person is known to the council.
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from home.forms import add_rule_errors
+from home.pagination import pagination
 from home.rules import RuleError
+from reporting.access.enums import Role
 from reporting.access.views import StaffView
 
 from . import services
-from .forms import CustomerDetailsForm, EqualityDetailsForm, MergeConfirmForm, MergeFindForm
-from .models import Customer, CustomerMerge
-from .selectors import read_customer
+from .forms import (
+    CustomerDetailsForm,
+    DetailGrantForm,
+    EqualityDetailsForm,
+    MergeConfirmForm,
+    MergeFindForm,
+)
+from .models import Customer, CustomerMerge, DetailGrant
+from .selectors import grants_reviewed, grants_to_review, live_grant, read_customer
 
 
 class CustomerMixin:
@@ -185,3 +196,73 @@ class UndoMergeView(StaffView, View):
                 "record again.",
             )
         return redirect("staff:customer", reference=self.merge.target.reference)
+
+
+class DetailGrantView(CustomerFormView):
+    """A manager who reaches the record gives a reason to read every service's records
+    about the person, for a limited time ("breaking the glass")."""
+
+    template_name = "customers/detail_grant.html"
+    form_class = DetailGrantForm
+
+    def may_act_on(self, customer):
+        return customer.merged_into_id is None and self.access.can_break_glass(customer)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("customer")
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            grant=live_grant(self.customer, user=self.request.user),
+            minutes=settings.DETAIL_GRANT_MINUTES,
+            **kwargs,
+        )
+
+    def save(self, form):
+        grant = services.grant_detail(
+            self.customer, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            self.request,
+            "You can read every service's records about this person until "
+            f"{timezone.localtime(grant.expires_at):%H:%M}. Information governance will "
+            "see your reason.",
+        )
+        return redirect("staff:customer", reference=self.customer.reference)
+
+
+class DetailGrantsView(StaffView, TemplateView):
+    """Information governance reviews the reasons managers gave to read records in full."""
+
+    template_name = "customers/detail_grants.html"
+
+    def has_access(self):
+        return self.access.has(Role.INFORMATION_GOVERNANCE)
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(grants_reviewed(), 25).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            to_review=list(grants_to_review()),
+            reviewed=page,
+            pagination=pagination(page, {}),
+            **kwargs,
+        )
+
+
+class DetailGrantReviewedView(StaffView, View):
+    http_method_names = ["post"]
+
+    def has_access(self):
+        self.grant = get_object_or_404(DetailGrant, pk=self.kwargs["pk"])
+        return self.access.has(Role.INFORMATION_GOVERNANCE)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.mark_grant_reviewed(self.grant, by=request.user)
+        except RuleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "The reason has been marked as reviewed.")
+        return redirect("staff:detail_grants")

@@ -142,6 +142,9 @@ class Incident(models.Model):
             self.reference = f"INC-{self.pk:06d}"
             super().save(update_fields=["reference"])
 
+    def service_area_ids(self) -> frozenset:
+        return frozenset({self.service_area_id})
+
     @property
     def needs_health_and_safety(self):
         """RIDDOR, injury, violence, a threat, hate or safeguarding."""

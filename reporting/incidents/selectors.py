@@ -1,8 +1,6 @@
 """Reading incidents. Opening an incident's page is a reading of a case record, and is
 written to the audit trail here, so that no page can forget it."""
 
-from django.db.models import Exists, OuterRef
-
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 
@@ -38,22 +36,13 @@ def open_evidence(evidence, *, by):
     return handle
 
 
-def seen_by_my_services(access, queryset):
-    """Rows of ``queryset`` (anything with a ``customer``) that ``access`` may list: all
-    of them for the roles that see every service; for a manager, those about people with
-    an incident in a service they manage."""
-    if access.sees_every_service:
-        return queryset
-    if not access.managed_area_ids:
-        return queryset.none()
-    seen_here = Incident.objects.filter(
-        customer_id=OuterRef("customer_id"), service_area_id__in=access.managed_area_ids
-    )
-    return queryset.filter(Exists(seen_here))
-
-
 def manager_reaches_customer(access, record_ids) -> bool:
-    """Whether one of the records has an incident in a service ``access`` manages."""
-    return Incident.objects.filter(
-        customer_id__in=record_ids, service_area_id__in=access.managed_area_ids
-    ).exists()
+    """Whether one of the records has an incident in a service ``access`` manages,
+    reported by someone else: filing a report never widens what its author may read."""
+    return (
+        Incident.objects.filter(
+            customer_id__in=record_ids, service_area_id__in=access.managed_area_ids
+        )
+        .exclude(reported_by_id=access.user.pk)
+        .exists()
+    )

@@ -133,3 +133,8 @@ class Letter(ImmutableRecord):
 
     def __str__(self):
         return self.reference
+
+    def service_area_ids(self) -> frozenset:
+        """The services of the warning or restriction the letter tells the person of."""
+        record = self.restriction or self.warning
+        return record.service_area_ids() if record else frozenset()

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from reporting.access import audit, notify
 from reporting.access.enums import AuditAction, Role
-from reporting.incidents.selectors import seen_by_my_services
 from reporting.restrictions.enums import EndReason, RestrictionStatus, WarningChannel
 from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
 from reporting.restrictions.selectors import review_queue_restrictions
@@ -114,7 +113,7 @@ def warnings_waiting(access):
     until it is. Scoped like the review queue."""
     warnings = CustomerWarning.objects.filter(channel=WarningChannel.LETTER, given_on=None)
     return (
-        seen_by_my_services(access, warnings)
+        access.readable(warnings, "incidents__service_area_id")
         .select_related("customer")
         .order_by("recorded_at", "pk")
     )

@@ -375,7 +375,7 @@ def issue_letter(
     prepared = prepare_letter(
         letter_type, warning=warning, restriction=restriction, review=review, on=letter_date
     )
-    if not StaffAccess(by).can_issue_letters(prepared.customer):
+    if not StaffAccess(by).can_issue_letters(restriction or warning or review.restriction):
         raise RuleError("Only a manager who can open this person's record issues letters")
     missing = missing_for_issue(prepared)
     if missing:

@@ -58,9 +58,12 @@ class LetterPrepareView(StaffView, TemplateView):
         self.letter_type = self.kwargs["letter_type"]
         self.record = find_record(self.kwargs["reference"])
         self.customer = current_record(self.record.customer)
-        if not self.access.can_open_customer(self.record.customer):
+        if not (
+            self.access.can_open_customer(self.record.customer)
+            and self.access.reads_detail(self.record)
+        ):
             raise Http404
-        return self.access.can_issue_letters(self.record.customer)
+        return self.access.can_issue_letters(self.record)
 
     def record_kwargs(self):
         if isinstance(self.record, CustomerWarning):
@@ -72,7 +75,7 @@ class LetterPrepareView(StaffView, TemplateView):
         if not reference:
             return None
         earlier = Letter.objects.filter(reference=reference).first()
-        if earlier is None or not self.access.can_read_letters(earlier.customer):
+        if earlier is None or not self.access.can_read_letter(earlier):
             raise Http404
         return earlier
 
@@ -155,7 +158,7 @@ class LetterMixin:
             ),
             reference=self.kwargs["reference"],
         )
-        if not self.access.can_read_letters(self.letter.customer):
+        if not self.access.can_read_letter(self.letter):
             raise Http404
         return True
 
@@ -178,7 +181,7 @@ class LetterView(LetterMixin, StaffView, TemplateView):
             record=record,
             customer=current_record(letter.customer),
             superseded_by=superseded_by,
-            can_correct=superseded_by is None and self.access.can_issue_letters(letter.customer),
+            can_correct=superseded_by is None and self.access.can_issue_letters(letter),
             **kwargs,
         )
 

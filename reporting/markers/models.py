@@ -49,3 +49,7 @@ class CautionMarker(models.Model):
 
     def __str__(self):
         return f"Caution marker on {self.customer}"
+
+    def service_area_ids(self) -> frozenset:
+        """The service of the incident the marker rests on."""
+        return frozenset({self.incident.service_area_id})

@@ -5,7 +5,6 @@ from home.dates import due_by
 from reporting.access import audit
 from reporting.access.enums import AuditAction, Role
 from reporting.customers.selectors import merged_family_ids
-from reporting.incidents.selectors import seen_by_my_services
 
 from .enums import MarkerStatus
 from .models import CautionMarker
@@ -37,15 +36,15 @@ def sees_markers(access):
 
 def queue_markers(access, *, today):
     """Approved caution markers due for review within 14 days or overdue, scoped like the
-    restrictions: every one for health and safety; for a manager, those on people seen
-    by the services they manage."""
+    restrictions: every one for health and safety; for a manager, those resting on an
+    incident in a service they manage (or on a record they hold a grant for)."""
     if not sees_markers(access):
         return CautionMarker.objects.none()
     markers = CautionMarker.objects.filter(
         status=MarkerStatus.ACTIVE, review_date__lte=due_by(today)
     )
     return (
-        seen_by_my_services(access, markers)
+        access.readable(markers, "incident__service_area_id")
         .select_related("customer")
         .order_by("review_date", "pk")
     )

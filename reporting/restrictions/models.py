@@ -67,6 +67,10 @@ class CustomerWarning(models.Model):
         super().save(*args, **kwargs)
         _reference(self, "W")
 
+    def service_area_ids(self) -> frozenset:
+        """The services whose incidents the warning rests on: whose detail it is."""
+        return frozenset(incident.service_area_id for incident in self.incidents.all())
+
 
 class RestrictionQuerySet(models.QuerySet):
     def in_force(self, on=None):
@@ -218,6 +222,11 @@ class Restriction(models.Model):
         super().save(*args, **kwargs)
         _reference(self, "R")
 
+    def service_area_ids(self) -> frozenset:
+        """The services the restriction covers and whose incidents it relies on."""
+        covered = {area.pk for area in self.service_areas.all()}
+        return frozenset(covered | {incident.service_area_id for incident in self.incidents.all()})
+
     @property
     def until_review(self):
         return self.ends_on is None
@@ -255,3 +264,6 @@ class RestrictionReview(models.Model):
 
     def __str__(self):
         return f"Review of {self.restriction} on {self.reviewed_at:%d %b %Y}"
+
+    def service_area_ids(self) -> frozenset:
+        return self.restriction.service_area_ids()

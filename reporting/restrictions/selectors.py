@@ -10,7 +10,6 @@ from policy_pages.models import RestrictionType
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.customers.selectors import merged_family_ids
-from reporting.incidents.selectors import seen_by_my_services
 
 from .enums import RestrictionStatus
 from .models import Restriction, RestrictionReview
@@ -70,15 +69,17 @@ def restrictions_for(customer):
     """Every restriction on the person, proposed, in force or past, newest first."""
     return list(
         Restriction.objects.filter(customer_id__in=merged_family_ids(customer))
-        .prefetch_related("types")
+        .select_related("customer")
+        .prefetch_related("types", "service_areas", "incidents")
         .order_by("-proposed_at", "-pk")
     )
 
 
 def review_queue_restrictions(access, queryset):
     """Restrictions in ``access``'s review queue: every one for decision makers and
-    health and safety; for a manager, those on people seen by the services they manage."""
-    return seen_by_my_services(access, queryset)
+    health and safety; for a manager, those covering or relying on a service they manage
+    (or on a record they hold a grant for)."""
+    return access.readable(queryset, "service_areas__id", "incidents__service_area_id")
 
 
 def in_force(access):

@@ -2,7 +2,7 @@
 single history, and the check before contact."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 from django.db.models import Q
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from reporting.access import audit
 from reporting.access.enums import AuditAction
+from reporting.access.models import ServiceArea
 from reporting.customers.models import CustomerMerge
 from reporting.customers.selectors import find_for_check, merged_family_ids
 from reporting.letters.models import Letter
@@ -27,10 +28,24 @@ class TimelineEntry:
     kind: str
     item: object
     event: str = ""
+    # False for another service's record the reader has no grant for: the entry then
+    # says only that it exists, when, which service holds it, and its reference.
+    readable: bool = True
+    services: tuple = ()
 
     @property
     def template(self):
+        if not self.readable:
+            return "staff/timeline/withheld.html"
         return f"staff/timeline/{self.kind}.html"
+
+    @property
+    def reference(self):
+        if self.kind == "review":
+            return self.item.restriction.reference
+        if self.kind == "marker":
+            return self.item.incident.reference
+        return getattr(self.item, "reference", "")
 
 
 def merge_timeline(*sources):
@@ -62,15 +77,19 @@ def merge_entries(customer):
 
 
 def warning_entries(family):
-    for warning in CustomerWarning.objects.filter(customer_id__in=family).select_related(
-        "given_by"
-    ):
+    warnings = CustomerWarning.objects.filter(customer_id__in=family)
+    for warning in warnings.select_related("given_by", "customer").prefetch_related("incidents"):
         yield TimelineEntry(warning.recorded_at, "warning", warning)
 
 
+RESTRICTION_AREAS = ("service_areas", "incidents")
+
+
 def restriction_entries(family):
-    restrictions = Restriction.objects.filter(customer_id__in=family).select_related(
-        "proposed_by", "decided_by"
+    restrictions = (
+        Restriction.objects.filter(customer_id__in=family)
+        .select_related("proposed_by", "decided_by", "customer")
+        .prefetch_related(*RESTRICTION_AREAS)
     )
     for restriction in restrictions:
         yield TimelineEntry(restriction.proposed_at, "restriction", restriction, "proposed")
@@ -82,27 +101,53 @@ def restriction_entries(family):
             )
             yield TimelineEntry(ended_at, "restriction", restriction, "ended")
     reviews = RestrictionReview.objects.filter(restriction__customer_id__in=family)
-    for review in reviews.select_related("restriction", "reviewed_by"):
+    for review in reviews.select_related("restriction__customer", "reviewed_by").prefetch_related(
+        *(f"restriction__{path}" for path in RESTRICTION_AREAS)
+    ):
         yield TimelineEntry(review.reviewed_at, "review", review)
 
 
 def letter_entries(family):
-    for letter in Letter.objects.filter(customer_id__in=family).select_related(
-        "issued_by", "policy_version"
-    ):
+    letters = Letter.objects.filter(customer_id__in=family).select_related(
+        "issued_by", "policy_version", "customer", "warning", "restriction"
+    )
+    letters = letters.prefetch_related(
+        "warning__incidents", *(f"restriction__{path}" for path in RESTRICTION_AREAS)
+    )
+    for letter in letters:
         yield TimelineEntry(letter.issued_at, "letter", letter)
 
 
+def with_readability(entries, access):
+    """Mark each entry about another service's record that ``access`` may not read, with
+    the names of the services that hold it."""
+    names = None
+    for entry in entries:
+        if entry.kind == "merge" or access.reads_detail(entry.item):
+            yield entry
+            continue
+        if names is None:
+            names = dict(ServiceArea.objects.values_list("pk", "name"))
+        services = tuple(sorted(names[pk] for pk in entry.item.service_area_ids() if pk in names))
+        yield replace(entry, readable=False, services=services)
+
+
 def customer_timeline(customer, access):
-    """The record's single history, merged from each kind of event."""
+    """The record's single history, merged from each kind of event. Entries about
+    another service's records say only that they exist, unless ``access`` reads them."""
     family = merged_family_ids(customer)
-    return merge_timeline(
-        incident_entries(customer),
-        marker_entries(visible_markers(customer, access)),
-        merge_entries(customer),
-        warning_entries(family),
-        restriction_entries(family),
-        letter_entries(family),
+    return list(
+        with_readability(
+            merge_timeline(
+                incident_entries(customer),
+                marker_entries(visible_markers(customer, access)),
+                merge_entries(customer),
+                warning_entries(family),
+                restriction_entries(family),
+                letter_entries(family),
+            ),
+            access,
+        )
     )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from home.dates import due
 from reporting.access.enums import Role
+from reporting.customers.selectors import grants_to_review
 from reporting.incidents.enums import IncidentStatus
 from reporting.incidents.models import Incident
 from reporting.incidents.services import riddor_deadlines
@@ -270,6 +271,23 @@ def letters_to_send(access):
     )
 
 
+def reasons_to_review(access):
+    """Information governance: each reason a manager gave to read a record in full."""
+    return _list(
+        "reasons",
+        "Reasons given to read records in full",
+        "No reason waits for review.",
+        grants_to_review(),
+        lambda grant: TaskRow(
+            grant.customer.reference,
+            reverse("staff:detail_grants"),
+            f"Given by {grant.granted_to.get_full_name() or grant.granted_to.get_username()}",
+            grant.granted_at,
+        ),
+        more_url=reverse("staff:detail_grants"),
+    )
+
+
 def tasks_for(access, *, today=None):
     """The task lists of each of the user's roles, in the order they act on them."""
     today = today or timezone.localdate()
@@ -283,6 +301,8 @@ def tasks_for(access, *, today=None):
             incidents_for_health_and_safety(access),
             marker_reviews_due(access, today),
         ]
+    if access.has(Role.INFORMATION_GOVERNANCE):
+        lists.append(reasons_to_review(access))
     if access.has(Role.MANAGER):
         lists += [new_incidents(access), follow_ups_open(access), letters_to_send(access)]
     if access.is_staff_member:

@@ -25,6 +25,7 @@ from reporting.customers.selectors import (
     current_record,
     detail_changes,
     equality_details,
+    live_grant,
     read_customer,
 )
 from reporting.customers.views import CustomerMixin
@@ -66,6 +67,13 @@ class CustomerView(CustomerMixin, StaffView, TemplateView):
         for marker in markers:
             marker.reasons_readable = access.can_read_marker_reasons(marker)
         current = customer.merged_into_id is None
+        restrictions = restriction_selectors.restrictions_for(customer)
+        for restriction in restrictions:
+            restriction.readable = access.reads_detail(restriction)
+        timeline = selectors.customer_timeline(customer, access)
+        withheld = any(not entry.readable for entry in timeline) or any(
+            not restriction.readable for restriction in restrictions
+        )
         return super().get_context_data(
             active_markers=[m for m in markers if m.status == MarkerStatus.ACTIVE],
             pending_markers=[m for m in markers if m.status == MarkerStatus.PENDING],
@@ -76,9 +84,13 @@ class CustomerView(CustomerMixin, StaffView, TemplateView):
             equality_details=equality_details(customer, access=access),
             equality_count=customer.equality_details.count(),
             can_warn_or_propose=access.can_warn_or_propose(customer),
-            restrictions=restriction_selectors.restrictions_for(customer),
+            restrictions=restrictions,
             merged_records=customer.merged_records.order_by("reference"),
-            timeline=selectors.customer_timeline(customer, access),
+            timeline=timeline,
+            withheld=withheld,
+            can_break_glass=current and withheld and access.can_break_glass(customer),
+            detail_grant=access.has_detail_grant(customer)
+            and live_grant(customer, user=self.request.user),
             **kwargs,
         )
 
@@ -111,7 +123,6 @@ class RestrictionView(RestrictionMixin, StaffView, TemplateView):
 
     def get_context_data(self, **kwargs):
         restriction, access = self.restriction, self.access
-        customer = restriction.customer
         proposed = restriction.status == RestrictionStatus.PROPOSED
         return super().get_context_data(
             types=list(restriction.types.all()),
@@ -129,7 +140,7 @@ class RestrictionView(RestrictionMixin, StaffView, TemplateView):
             letter_actions=[
                 (needed.letter_type, needed.label) for needed in letters_to_issue(restriction)
             ]
-            if access.can_issue_letters(customer)
+            if access.can_issue_letters(restriction)
             else [],
             **kwargs,
         )
@@ -269,7 +280,7 @@ class ReviewView(StaffView, FormView):
                 "reference": restriction.reference,
             },
         )
-        if self.access.can_issue_letters(restriction.customer):
+        if self.access.can_issue_letters(restriction):
             return format_html(
                 '{} <a class="govuk-notification-banner__link" href="{}">Prepare the letter '
                 "telling the person</a>.",

@@ -152,9 +152,15 @@ AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 # outermost of TRUSTED_PROXY_COUNT proxies saw (see safecontact.security.client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "safecontact.security.client_ip"
-# A second factor (an authenticator app's code, or a backup code) for the roles that
-# reach the most sensitive records and the published policy (docs/staff-area.md).
+# A second factor (an authenticator app's code, or a backup code) for every role but plain
+# Staff, and every superuser (docs/staff-area.md).
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+# Deciding a restriction, issuing a letter and resetting a second factor ask for a new
+# code when the last one is older than this.
+FRESH_CODE_MINUTES = env_int("FRESH_CODE_MINUTES", 15)
+# How long a manager may read every service's records about one person after giving a
+# reason ("breaking the glass"); information governance reviews each reason.
+DETAIL_GRANT_MINUTES = env_int("DETAIL_GRANT_MINUTES", 60)
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SafeContact")
 AUTH_PASSWORD_VALIDATORS = [

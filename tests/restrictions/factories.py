@@ -28,8 +28,11 @@ class CustomerWarningFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def incidents(self, create, extracted, **kwargs):
-        if extracted is not None:
-            self.incidents.set(extracted)
+        # By default it rests on the incidents already recorded about the person, as a
+        # real one must: those say which services hold it.
+        if extracted is None:
+            extracted = list(self.customer.incidents.all())
+        self.incidents.set(extracted)
 
 
 class RestrictionFactory(factory.django.DjangoModelFactory):
@@ -69,5 +72,8 @@ class RestrictionFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def incidents(self, create, extracted, **kwargs):
-        if extracted is not None:
-            self.incidents.set(extracted)
+        # By default it rests on the incidents already recorded about the person, as a
+        # real one must: those say which services hold it.
+        if extracted is None:
+            extracted = list(self.customer.incidents.all())
+        self.incidents.set(extracted)
