@@ -15,8 +15,9 @@ work is bounded by the size of the file, which is itself capped.
 import io
 from collections import deque
 
-import pikepdf
 from django.core.exceptions import ValidationError
+
+# pikepdf is imported when a PDF is first checked, not whenever the site starts.
 
 SCRIPT = "script"
 LAUNCH = "launch"
@@ -49,11 +50,12 @@ TOO_COMPLEX = (
     "“{name}” is too complicated for us to check, so it cannot be attached as evidence. " + REDO
 )
 
-JAVASCRIPT = pikepdf.Name("/JavaScript")
-LAUNCH_ACTION = pikepdf.Name("/Launch")
-FILESPEC = pikepdf.Name("/Filespec")
-EMBEDDED_FILE = pikepdf.Name("/EmbeddedFile")
-FILE_ATTACHMENT = pikepdf.Name("/FileAttachment")
+# pikepdf's names compare equal to these strings.
+JAVASCRIPT = "/JavaScript"
+LAUNCH_ACTION = "/Launch"
+FILESPEC = "/Filespec"
+EMBEDDED_FILE = "/EmbeddedFile"
+FILE_ATTACHMENT = "/FileAttachment"
 
 
 class TooComplex(Exception):
@@ -82,6 +84,8 @@ def _finding(dictionary):
 
 
 def _children(container):
+    import pikepdf
+
     if isinstance(container, pikepdf.Array):
         return list(container)
     return [value for _key, value in container.items()]
@@ -89,6 +93,8 @@ def _children(container):
 
 def findings(pdf):
     """The set of problems found anywhere in an open ``pikepdf.Pdf``."""
+    import pikepdf
+
     found = set()
     visited = 0
     for item in pdf.objects:
@@ -117,6 +123,8 @@ def findings(pdf):
 
 def screen(upload, name):
     """Raise ValidationError, naming the file, if the PDF in ``upload`` may not be kept."""
+    import pikepdf
+
     upload.seek(0)
     data = b"".join(upload.chunks())
     upload.seek(0)
