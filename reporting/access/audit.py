@@ -101,9 +101,16 @@ def _write(events):
     return events
 
 
-def record(*, actor, action, obj, note=""):
-    """Write one AuditEvent for ``obj``; ``note`` must never hold personal data."""
-    (subject,) = _subject_references([obj])
+def record(*, actor, action, obj, note="", subject_reference=None):
+    """Write one AuditEvent for ``obj``; ``note`` must never hold personal data.
+
+    ``subject_reference`` names the customer the event concerns when ``obj`` does not
+    say (reading the audit trail about one person, say); by default it comes from ``obj``.
+    """
+    if subject_reference is None:
+        (subject,) = _subject_references([obj])
+    else:
+        subject = subject_reference
     event = _event(actor=actor, action=action, obj=obj, note=note, subject_reference=subject)
     return _write([event])[0]
 

@@ -1,10 +1,12 @@
-"""Signing in and out, and the second factor."""
+"""Signing in and out, the second factor, and the audit trail."""
 
 from django.urls import path
 
-from . import views
+from . import trail, views
 
 urlpatterns = [
+    path("audit/", trail.AuditTrailView.as_view(), name="audit_trail"),
+    path("audit/events.csv", trail.AuditTrailCsvView.as_view(), name="audit_trail_csv"),
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
     path("signed-out/", views.SignedOutView.as_view(), name="signed_out"),
