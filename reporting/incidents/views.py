@@ -17,6 +17,7 @@ from home.forms import add_rule_errors
 from home.pagination import pagination
 from home.rules import RuleError
 from reporting.access.views import StaffView
+from reporting.customers.search_limit import TOO_MANY, TOO_MANY_STATUS, search_allowed
 from reporting.customers.selectors import search_customers
 
 from . import selectors, services
@@ -40,7 +41,7 @@ class ReportIncidentView(StaffView, TemplateView):
     def post(self, request, *args, **kwargs):
         if self.wants_search():
             return self.search()
-        form = report_form(data=request.POST, files=request.FILES)
+        form = report_form(data=request.POST, files=request.FILES, found=self.found_again())
         if not form.is_valid():
             return self.show(form)
         incident = services.report_incident(reporter=request.user, answers=form.cleaned_data)
@@ -59,16 +60,31 @@ class ReportIncidentView(StaffView, TemplateView):
             and not data.get("customer")
         )
 
+    def found_again(self):
+        """A form sent back with a search term lists the matching records again, which is
+        a search too: it counts, and once the allowance is used up nobody is listed (a
+        person already chosen stays chosen). None lets the form search as usual."""
+        if not self.request.POST.get("customer_search", "").strip():
+            return None
+        return None if search_allowed(self.request) else ()
+
     def search(self):
         """Show the records that match, keeping every other answer as it was typed."""
         data = self.request.POST.copy()
         data["who"] = ReportedPerson.EXISTING
         term = data.get("customer_search", "")
-        found = search_customers(term, by=self.request.user)
+        allowed = search_allowed(self.request)
+        found = search_customers(term, by=self.request.user) if allowed else ()
         form = report_form(data=data, found=found)
         form.hide_problems()
         # Browsers cannot send chosen files back: say so, rather than lose them quietly.
         form.files_dropped = bool(self.request.FILES.getlist("evidence"))
+        if not allowed:
+            form.searched = False  # not "No records match": the search did not run
+            form.add_error("customer_search", TOO_MANY)
+            response = self.show(form)
+            response.status_code = TOO_MANY_STATUS
+            return response
         if len(term.strip()) < 2:
             form.add_error(
                 "customer_search", "Enter a name, customer reference or postcode to search for"

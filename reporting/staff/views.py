@@ -21,6 +21,7 @@ from home.pagination import pagination
 from home.rules import RuleError
 from reporting.access.enums import Role
 from reporting.access.views import StaffView
+from reporting.customers.search_limit import TOO_MANY, TOO_MANY_STATUS, search_allowed
 from reporting.customers.selectors import (
     current_record,
     detail_changes,
@@ -106,6 +107,11 @@ class MarkerCheckView(StaffView, FormView):
         return self.access.can_check_caution_markers()
 
     def form_valid(self, form):
+        if not search_allowed(self.request):
+            form.add_error(None, TOO_MANY)
+            return self.render_to_response(
+                self.get_context_data(form=form), status=TOO_MANY_STATUS
+            )
         results = selectors.check_for_markers(by=self.request.user, **form.cleaned_data)
         # A blank form for the next check: the page repeats nothing about the person.
         blank = self.get_form_class()()

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -269,6 +270,19 @@ CACHES = {
         "LOCATION": "safecontact",
     }
 }
+# How often one person may search for people (the report page's customer search and the
+# check before contact, together), as django-ratelimit reads it: "30/m" is 30 a minute.
+CUSTOMER_SEARCH_RATE = env_str("CUSTOMER_SEARCH_RATE", "30/m")
+# If the cache cannot count a search, the search goes ahead (reporting.customers.search_limit).
+RATELIMIT_FAIL_OPEN = True
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit lists only django-redis as a Redis backend; Django's own RedisCache,
+    # used in production, increments atomically too.
+    "django_ratelimit.W001",
+    # Local memory (development, tests, production without REDIS_URL) counts in each
+    # process on its own: the limit then applies per app server, not across them.
+    "django_ratelimit.E003",
+]
 # How long an anonymous visitor's public page is kept; publishing retires it sooner.
 # 0 turns the public page cache off.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 3600)

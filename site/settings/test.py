@@ -28,3 +28,5 @@ WHITENOISE_AUTOREFRESH = True
 # Whole-page caching stays off so that tests see fresh renders; its own tests
 # (tests/policy_pages/test_cache.py) switch it on.
 PUBLIC_CACHE_SECONDS = 0
+# Tests search as often as they like; the limit's own tests (tests/customers) lower it.
+CUSTOMER_SEARCH_RATE = "10000/m"
