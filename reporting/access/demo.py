@@ -43,10 +43,14 @@ def load(context):
 def load_authenticators(*, key_hex, report):
     """Give each demo account that needs a second factor an authenticator with ``key_hex``.
 
-    One known key for every account, so a developer adds it to an app once.
+    One known key for every account, so a developer adds it to an app once. Which
+    accounts need one is ``two_factor.must_use_second_factor``'s answer (every role but
+    plain Staff, and the superuser).
     """
     User = get_user_model()
-    for user in User.objects.filter(groups__name__in=two_factor.ROLES).distinct():
+    for user in User.objects.order_by("username"):
+        if not two_factor.must_use_second_factor(user):
+            continue
         if two_factor.confirmed_authenticator(user) is not None:
             continue
         TOTPDevice.objects.create(

@@ -1,9 +1,14 @@
-"""A second factor at sign-in for the roles that reach the most sensitive records.
+"""A second factor at sign-in for everyone who can see or change more than their own reports.
 
-Managers, decision makers, information governance officers and policy approvers confirm
-a code from an authenticator app (or a one-time backup code) after their password. Until
+Every role but plain Staff (managers, decision makers, health and safety, information
+governance and policy approvers), and every superuser whatever their groups, confirms a
+code from an authenticator app (or a one-time backup code) after their password. Until
 they have, every page of the staff area and the Wagtail admin sends them to the
 two-factor pages: set-up when they have no authenticator yet, the code otherwise.
+
+The most serious actions (deciding a restriction, issuing a letter, resetting someone's
+second factor) also want a recent code: when the last one is older than
+``FRESH_CODE_MINUTES``, the page asks for another first (``needs_fresh_code``).
 """
 
 import math
@@ -22,17 +27,30 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .enums import Role
 
 POLICY_APPROVER = "Policy approver"
-ROLES = (Role.MANAGER, Role.DECISION_MAKER, Role.INFORMATION_GOVERNANCE, POLICY_APPROVER)
+# Every role but plain Staff, whose accounts see only their own reports.
+ROLES = (
+    Role.MANAGER,
+    Role.DECISION_MAKER,
+    Role.HEALTH_AND_SAFETY,
+    Role.INFORMATION_GOVERNANCE,
+    POLICY_APPROVER,
+)
 PROTECTED_PREFIXES = ("/staff/", "/admin/")
 BACKUP_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
+# When this session last had a right code (seconds since the epoch): at sign-in, at set-up
+# or on the "Confirm it's you" page.
+CODE_AT_SESSION_KEY = "two_factor_code_at"
 
 
 def must_use_second_factor(user) -> bool:
-    """Whether this account has a role that signs in with a second factor."""
+    """Whether this account signs in with a second factor: every superuser, and anyone
+    with a role other than plain Staff. The one place that decides it."""
     if not user.is_authenticated:
         return False
+    if user.is_superuser:
+        return True
     return user.groups.filter(name__in=ROLES).exists()
 
 
@@ -96,6 +114,31 @@ def safe_next(request, default="/staff/") -> str:
     ):
         return candidate
     return default
+
+
+def note_code_entered(request) -> None:
+    """Remember that this session has just had a right code."""
+    request.session[CODE_AT_SESSION_KEY] = timezone.now().timestamp()
+
+
+def needs_fresh_code(request) -> bool:
+    """Whether the serious action asked for must wait for a new code: two-factor is on,
+    this person must use it, and their last right code is older than
+    ``FRESH_CODE_MINUTES`` (or this session has none on record)."""
+    if not getattr(settings, "TWO_FACTOR_REQUIRED", False):
+        return False
+    if not must_use_second_factor(request.user):
+        return False
+    entered_at = request.session.get(CODE_AT_SESSION_KEY)
+    if not isinstance(entered_at, int | float):
+        return True
+    limit = getattr(settings, "FRESH_CODE_MINUTES", 15) * 60
+    return timezone.now().timestamp() - entered_at > limit
+
+
+def confirm_url(next_url: str) -> str:
+    """The "Confirm it's you" page, coming back to ``next_url`` after."""
+    return f"{reverse('staff:two_factor_confirm')}?{urlencode({'next': next_url})}"
 
 
 def _exempt_paths():

@@ -1,14 +1,16 @@
-"""Managers, decision makers, information governance and policy approvers sign in with a
-second factor: set up an authenticator app once, then a code (or a backup code) each time.
+"""Every role but plain Staff, and every superuser, signs in with a second factor: set up
+an authenticator app once, then a code (or a backup code) each time.
 """
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reporting.access.enums import AuditAction
 from reporting.access.models import AuditEvent
+from reporting.access.two_factor import must_use_second_factor
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +18,13 @@ pytestmark = pytest.mark.django_db
 SET_UP = "/staff/two-factor/set-up/"
 VERIFY = "/staff/two-factor/"
 RESET = "/staff/two-factor/reset/"
-ROLES_ASKED = ["Manager", "Decision maker", "Information governance", "Policy approver"]
+ROLES_ASKED = [
+    "Manager",
+    "Decision maker",
+    "Health and safety",
+    "Information governance",
+    "Policy approver",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +42,14 @@ def enrolled(user):
     device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     backup = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
     backup.token_set.create(token="abcd2345")
+    return device
+
+
+def signed_in_with_code(client, user):
+    """Sign ``user`` in with an authenticator and a right code; answer the device."""
+    device = enrolled(user)
+    client.force_login(user)
+    assert client.post(VERIFY, {"code": code_for(device)}).status_code == 302
     return device
 
 
@@ -61,10 +77,40 @@ def test_a_role_with_an_authenticator_is_asked_for_a_code(client, role):
     assert response["Location"] == f"{VERIFY}?next=%2Fadmin%2F"
 
 
-@pytest.mark.parametrize("role", ["Staff", "Health and safety"])
-def test_other_staff_are_not_asked(client, role):
-    client.force_login(UserFactory(roles=[role]))
+def test_only_plain_staff_are_not_asked(client):
+    client.force_login(UserFactory(roles=["Staff"]))
     assert client.get("/staff/").status_code == 200
+
+
+def test_health_and_safety_are_sent_to_the_code_step(client):
+    user = UserFactory(roles=["Health and safety"])
+    enrolled(user)
+    client.force_login(user)
+    assert client.get("/staff/")["Location"] == f"{VERIFY}?next=%2Fstaff%2F"
+
+
+def test_a_superuser_with_no_role_sets_up_then_is_asked_for_a_code(client):
+    user = UserFactory(roles=[], is_superuser=True, is_staff=True)
+    client.force_login(user)
+    assert client.get("/admin/")["Location"] == f"{SET_UP}?next=%2Fadmin%2F"
+    enrolled(user)
+    assert client.get("/admin/")["Location"] == f"{VERIFY}?next=%2Fadmin%2F"
+
+
+def test_a_superuser_with_only_the_staff_role_is_asked_too(client):
+    user = UserFactory(roles=["Staff"], is_superuser=True, is_staff=True)
+    enrolled(user)
+    client.force_login(user)
+    assert client.get("/staff/")["Location"] == f"{VERIFY}?next=%2Fstaff%2F"
+
+
+def test_must_use_second_factor_is_the_one_rule():
+    assert not must_use_second_factor(UserFactory(roles=["Staff"]))
+    assert not must_use_second_factor(UserFactory(roles=["Comms editor"]))
+    assert not must_use_second_factor(AnonymousUser())
+    assert must_use_second_factor(UserFactory(roles=[], is_superuser=True))
+    for role in ROLES_ASKED:
+        assert must_use_second_factor(UserFactory(roles=["Staff", role]))
 
 
 def test_nobody_is_asked_when_the_setting_is_off(client, settings):
@@ -256,7 +302,7 @@ def test_the_reset_page_is_forbidden_to_staff(client):
 def test_an_administrator_resets_a_second_factor_and_it_is_audited(client, superuser, soup):
     target = UserFactory(username="lost.phone", roles=["Manager"])
     enrolled(target)
-    client.force_login(superuser)
+    signed_in_with_code(client, superuser)
 
     response = client.post(RESET, {"username": "lost.phone", "confirm": "on"}, follow=True)
 
@@ -275,7 +321,7 @@ def test_an_administrator_resets_a_second_factor_and_it_is_audited(client, super
 def test_a_reset_needs_a_known_username_and_a_confirmation(client, superuser, soup):
     target = UserFactory(username="lost.phone", roles=["Manager"])
     enrolled(target)
-    client.force_login(superuser)
+    signed_in_with_code(client, superuser)
 
     unknown = client.post(RESET, {"username": "nobody", "confirm": "on"})
     unconfirmed = client.post(RESET, {"username": "lost.phone"})
