@@ -18,4 +18,5 @@ urlpatterns = [
         name="two_factor_backup_codes",
     ),
     path("two-factor/reset/", views.ResetSecondFactorView.as_view(), name="two_factor_reset"),
+    path("two-factor/confirm/", views.TwoFactorConfirmView.as_view(), name="two_factor_confirm"),
 ]

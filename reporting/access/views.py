@@ -3,6 +3,7 @@ check every staff page starts with."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -19,6 +20,7 @@ from home.pdf import qr_code_svg
 from . import audit, two_factor
 from .enums import AuditAction
 from .forms import CodeForm, ResetSecondFactorForm, SignInForm
+from .middleware import note_signed_in
 from .permissions import StaffAccess
 
 
@@ -54,6 +56,12 @@ class SignInView(auth_views.LoginView):
     template_name = "access/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The start of the session's absolute lifetime (SESSION_ABSOLUTE_HOURS).
+        note_signed_in(self.request)
+        return response
 
 
 class SignOutView(auth_views.LogoutView):
@@ -147,6 +155,7 @@ class TwoFactorSetUpView(TwoFactorPageView):
         # the code (on a shared machine, say) cannot ride on the verified session.
         self.request.session.cycle_key()
         otp_login(self.request, device)
+        two_factor.note_code_entered(self.request)
         self.request.session[BACKUP_CODES_SESSION_KEY] = codes
         query = urlencode({"next": two_factor.safe_next(self.request)})
         return redirect(f"{reverse('staff:two_factor_backup_codes')}?{query}")
@@ -188,26 +197,83 @@ class TwoFactorVerifyView(TwoFactorPageView):
         }
 
     def form_valid(self, form):
-        code = form.cleaned_data["code"]
-        user = self.request.user
-        if code.isdigit():
-            device = two_factor.confirmed_authenticator(user)
-        else:
-            device = two_factor.backup_device(user)
-        if device is None:
-            # No backup codes left: the authenticator counts the wrong try instead.
-            device = two_factor.confirmed_authenticator(user)
+        device = _device_for_code(self.request.user, form.cleaned_data["code"])
         if not self.check_code(form, device):
             return self.form_invalid(form)
         # A new session id once the second factor is passed: a session id seen before
         # the code (on a shared machine, say) cannot ride on the verified session.
         self.request.session.cycle_key()
         otp_login(self.request, device)
+        two_factor.note_code_entered(self.request)
         return redirect(two_factor.safe_next(self.request))
 
 
+def _device_for_code(user, code):
+    """The authenticator for digits, the backup codes otherwise."""
+    device = None if code.isdigit() else two_factor.backup_device(user)
+    # No backup codes left: the authenticator counts the wrong try instead.
+    return device or two_factor.confirmed_authenticator(user)
+
+
+class TwoFactorConfirmView(TwoFactorPageView):
+    """ "Confirm it's you": a current code before one of the most serious actions, when the
+    last one is older than FRESH_CODE_MINUTES (``FreshCodeRequiredMixin``)."""
+
+    template_name = "access/two_factor/confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if not two_factor.needs_fresh_code(request):
+                # Two-factor is off, this person does not use it, or the code is recent.
+                return redirect(two_factor.safe_next(request))
+            if not two_factor.confirmed_authenticator(request.user):
+                # Reset since they signed in: they set up a new authenticator instead.
+                query = urlencode({"next": two_factor.safe_next(request)})
+                return redirect(f"{reverse('staff:two_factor_set_up')}?{query}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "label": "Code",
+            "hint": "The 6 digits your authenticator app shows now, or one of your backup codes.",
+        }
+
+    def form_valid(self, form):
+        device = _device_for_code(self.request.user, form.cleaned_data["code"])
+        if not self.check_code(form, device):
+            return self.form_invalid(form)
+        otp_login(self.request, device)
+        two_factor.note_code_entered(self.request)
+        return redirect(two_factor.safe_next(self.request))
+
+
+class FreshCodeRequiredMixin:
+    """For the most serious actions: a code entered in the last FRESH_CODE_MINUTES, or the
+    "Confirm it's you" page first, which then comes back here.
+
+    Only where two-factor is on and for people who must use it. List it after
+    ``StaffView`` (or the view's own checks) in the bases, so someone who may not act at
+    all is refused before being asked for a code. A form sent with a stale code is not
+    acted on: the page says so, and the person sends it again after the code.
+    """
+
+    fresh_code_unsaved_message = (
+        "Nothing has been saved yet. It is more than {minutes} minutes since you last "
+        "entered a code: confirm it's you, then submit the form again."
+    )
+
+    def dispatch(self, request, *args, **kwargs):
+        if two_factor.needs_fresh_code(request):
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                minutes = getattr(settings, "FRESH_CODE_MINUTES", 15)
+                messages.warning(request, self.fresh_code_unsaved_message.format(minutes=minutes))
+            return redirect(two_factor.confirm_url(request.get_full_path()))
+        return super().dispatch(request, *args, **kwargs)
+
+
 @method_decorator(never_cache, name="dispatch")
-class ResetSecondFactorView(LoginRequiredMixin, FormView):
+class ResetSecondFactorView(LoginRequiredMixin, FreshCodeRequiredMixin, FormView):
     """Administrators remove someone's authenticator, so they set one up again."""
 
     template_name = "access/two_factor/reset.html"

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView, View
 from home.rules import RuleError
 from reporting.access import audit
 from reporting.access.enums import AuditAction
-from reporting.access.views import StaffView
+from reporting.access.views import FreshCodeRequiredMixin, StaffView
 from reporting.customers.selectors import current_record
 from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import CustomerWarning, Restriction
@@ -47,7 +47,7 @@ def find_record(reference):
     raise Http404
 
 
-class LetterPrepareView(StaffView, TemplateView):
+class LetterPrepareView(StaffView, FreshCodeRequiredMixin, TemplateView):
     """Shows the letter exactly as it will read, with a button that issues it."""
 
     template_name = "letters/prepare.html"

@@ -13,7 +13,7 @@ from django.views.generic import FormView
 
 from home.forms import add_rule_errors
 from home.rules import RuleError
-from reporting.access.views import StaffView
+from reporting.access.views import FreshCodeRequiredMixin, StaffView
 from reporting.customers.selectors import current_record
 from reporting.customers.views import CustomerFormView
 
@@ -93,7 +93,7 @@ class RestrictionMixin:
         )
 
 
-class DecideView(RestrictionMixin, StaffView, FormView):
+class DecideView(RestrictionMixin, StaffView, FreshCodeRequiredMixin, FormView):
     template_name = "restrictions/decide.html"
     form_class = DecisionForm
 

@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "reporting.access.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out sessions older than SESSION_ABSOLUTE_HOURS, with a message (so after
+    # authentication and messages).
+    "reporting.access.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A post whose transaction lost to another writer (a deadlock, a lock timeout) runs
@@ -137,6 +140,8 @@ LOGIN_REDIRECT_URL = "/staff/"
 
 # Staff are signed out after this long without a request, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+# ...and this long after signing in, however busy (reporting.access.middleware).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

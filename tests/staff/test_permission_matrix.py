@@ -68,6 +68,9 @@ MATRIX = {
     "/staff/letters/{letter}/pdf/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
     # Decision makers review a restriction in force.
     "/staff/restrictions/{active}/review/": (302, 404, 404, 403, 200, 403, 403, 403, 403),
+    # "Confirm it's you" sends everyone signed in straight back while two-factor is off
+    # (as in these settings); anonymous visitors are asked to sign in.
+    "/staff/two-factor/confirm/": (302, 302, 302, 302, 302, 302, 302, 302, 302),
 }  # fmt: skip
 
 # Only health and safety approve markers: every other role is refused whatever the marker,
