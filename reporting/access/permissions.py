@@ -275,12 +275,13 @@ class StaffAccess:
         return self.has(Role.DECISION_MAKER)
 
     def can_issue_letters(self, record) -> bool:
-        """Managers who can open the person's record and read ``record`` (a warning,
-        restriction or letter) preview and issue its letters."""
+        """Managers of a service that ``record`` (a warning, restriction or letter) belongs
+        to preview and issue its letters: a reason given to read another service's records
+        lets a manager read them, never act on them."""
         return (
             self.has(Role.MANAGER)
             and self.can_open_customer(record.customer)
-            and self.reads_detail(record)
+            and bool(record.service_area_ids() & self.managed_area_ids)
         )
 
     def can_read_letter(self, letter) -> bool:

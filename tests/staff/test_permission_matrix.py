@@ -10,6 +10,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from reporting.access.models import ServiceArea
+from reporting.customers.models import DetailGrant
 from reporting.incidents.models import Evidence
 from reporting.letters.enums import LetterType
 from reporting.letters.services import issue_letter
@@ -71,12 +73,18 @@ MATRIX = {
     # "Confirm it's you" sends everyone signed in straight back while two-factor is off
     # (as in these settings); anonymous visitors are asked to sign in.
     "/staff/two-factor/confirm/": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    # A manager who reaches the person may give a reason to read other services' records;
+    # the roles that see every service have no need to.
+    "/staff/customers/{customer}/read-in-full/": (302, 404, 404, 200, 403, 403, 403, 403, 403),
+    # Information governance reviews the reasons given.
+    "/staff/reasons-given/": (302, 403, 403, 403, 403, 403, 200, 403, 403),
 }  # fmt: skip
 
 # Only health and safety approve markers: every other role is refused whatever the marker,
 # which says nothing about whether it exists.
 POST_MATRIX = {
     "/staff/customers/markers/{marker}/approve/": (302, 403, 403, 403, 403, 302, 403, 403, 403),
+    "/staff/reasons-given/{grant}/reviewed/": (302, 403, 403, 403, 403, 403, 302, 403, 403),
 }  # fmt: skip
 
 
@@ -132,7 +140,14 @@ def world():
     cite_policy()
     with patch("reporting.letters.services.render_letter_pdf", return_value=b"%PDF-1.7 letter\n"):
         letter = issue_letter(LetterType.RESTRICTION, by=same, restriction=active)
+    grant = DetailGrant.objects.create(
+        customer=incident.customer,
+        granted_to=same,
+        reason="Checking the housing history before a home visit.",
+        expires_at=timezone.now(),
+    )
     ids = {
+        "grant": grant.pk,
         "active": active.reference,
         "letter": letter.reference,
         "restriction": restriction.reference,
@@ -178,3 +193,53 @@ def test_a_refused_record_never_shows_the_persons_name(client, world, template):
         response = _ask(client, users[who], "get", url)
         assert response.status_code == 404
         assert name not in response.content
+
+
+# A manager of a second service that has also seen the person reaches the record, but
+# reads the first service's records only after giving a reason.
+OTHER_SERVICES_RECORDS = (
+    "/staff/incidents/{incident}/",
+    "/staff/incidents/{incident}/evidence/{evidence}/",
+    "/staff/customers/markers/{marker}/reasons/",
+    "/staff/restrictions/{restriction}/",
+    "/staff/restrictions/{active}/",
+    "/staff/letters/{letter}/",
+    "/staff/letters/{letter}/pdf/",
+)
+
+
+@pytest.fixture
+def second_service(world):
+    users, ids, incident = world
+    libraries = ServiceArea.objects.get(name="Libraries")
+    IncidentFactory(customer=incident.customer, service_area=libraries, reported_by=users["staff"])
+    return users["manager_other"], ids
+
+
+@pytest.mark.parametrize("template", OTHER_SERVICES_RECORDS)
+def test_another_services_records_open_only_with_a_reason(client, second_service, template):
+    manager, ids = second_service
+    url = template.format(**ids)
+    client.force_login(manager)
+    assert client.get(f"/staff/customers/{ids['customer']}/").status_code == 200
+    assert client.get(url).status_code == 404
+    response = client.post(
+        f"/staff/customers/{ids['customer']}/read-in-full/",
+        {"reason": "A safeguarding referral names this person; checking the history."},
+    )
+    assert response.status_code == 302
+    assert client.get(url).status_code == 200
+
+
+def test_a_reason_given_lets_a_manager_read_another_services_letter_never_issue_it(
+    client, second_service
+):
+    manager, ids = second_service
+    url = f"/staff/letters/new/restriction/{ids['active']}/"
+    client.force_login(manager)
+    assert client.get(url).status_code == 404
+    client.post(
+        f"/staff/customers/{ids['customer']}/read-in-full/",
+        {"reason": "A safeguarding referral names this person; checking the history."},
+    )
+    assert client.get(url).status_code == 403
