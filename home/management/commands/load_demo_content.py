@@ -79,8 +79,8 @@ class Command(BaseCommand):
             return
         secret = b32encode(bytes.fromhex(demo_key)).decode()
         self.stdout.write(
-            "Managers, decision makers, records officers and policy approvers also enter a "
-            "code from an authenticator app. Add this key to one (the DEMO_TOTP_KEY "
+            "Every account but plain Staff and the comms editor (the superuser included) "
+            "also enters a code from an authenticator app. Add this key to one (the DEMO_TOTP_KEY "
             f"setting):\n  {secret}\n  otpauth://totp/SafeContact%3Ademo?secret={secret}"
             "&issuer=SafeContact"
         )
