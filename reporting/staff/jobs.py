@@ -1,5 +1,6 @@
 """The daily job: end restrictions past their end date, then tell decision makers by
-e-mail which reviews (and caution markers) are due — with references, never names."""
+e-mail which reviews (and caution markers) are due — with references, never names — and
+run the integrity check (integrity.py) on the audit trail, letters and posters."""
 
 import datetime
 import logging
@@ -19,6 +20,8 @@ from reporting.markers.models import CautionMarker
 from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import Restriction
 from reporting.restrictions.services.reviews import end_expired_restrictions
+
+from . import integrity
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +107,9 @@ class DailySummary:
     markers: int
     emails: int
     not_yet_told: int = 0
+    # The integrity check's summary line, and how many breaks it found (None: not run).
+    integrity: str = ""
+    integrity_breaks: int | None = None
 
     def line(self):
         return (
@@ -127,16 +133,32 @@ class DailySummary:
             "markers": self.markers,
             "emails": self.emails,
             "not_yet_told": self.not_yet_told,
+            "integrity": self.integrity,
+            "integrity_breaks": self.integrity_breaks,
         }
 
 
+def check_integrity():
+    """The integrity check's summary line and break count. A check that cannot run (storage
+    unreachable, say) is logged and said in the summary, and never stops the reminders,
+    which have gone by then."""
+    try:
+        report = integrity.verify_and_alarm()
+    except Exception:
+        logger.exception("The integrity check could not run")
+        return "integrity check could not run (see the log)", None
+    return report.line(), len(report.breaks)
+
+
 def run_daily(*, today=None):
-    """The daily job: end expired restrictions, then e-mail decision makers what is due."""
+    """The daily job: end expired restrictions, e-mail decision makers what is due, then run
+    the integrity check."""
     today = today or timezone.localdate()
     ended = end_expired_restrictions(today=today)
     reminder = build_reminder(today=today, ended=ended)
     messages = reminder_messages(reminder)
     sent = get_connection().send_messages(messages) if messages else 0
+    integrity_line, breaks = check_integrity()
     summary = DailySummary(
         on=today,
         ended=ended,
@@ -145,6 +167,8 @@ def run_daily(*, today=None):
         markers=reminder.markers,
         emails=sent or 0,
         not_yet_told=Restriction.objects.filter(status=RestrictionStatus.DECIDED).count(),
+        integrity=integrity_line,
+        integrity_breaks=breaks,
     )
     logger.info("Restriction reviews: %s", summary.line())
     return summary
