@@ -13,7 +13,8 @@ The grants live in an app above this one, which says so through
 ``register_detail_grants``. Nothing a person does themselves widens what they may read.
 """
 
-from functools import cached_property
+from functools import cached_property, reduce
+from operator import or_
 
 from .enums import Role
 
@@ -108,20 +109,18 @@ class StaffAccess:
             | Q(customer_id__in=self.granted_customer_ids)
         )
 
-    def readable(self, queryset, *area_paths):
-        """Rows of ``queryset`` (records with a ``customer``) whose detail this user reads:
-        all of them for the roles that see every service; for a manager, those reaching
-        a service they manage through any of ``area_paths`` (lookups ending in a service
-        area id), and those on a record they hold a grant for."""
+    def of_my_services(self, queryset, *area_paths):
+        """Rows of ``queryset`` (records with a ``customer``) that are this user's work:
+        all of them for the roles that see every service; for a manager, those reaching a
+        service they manage through any of ``area_paths`` (lookups ending in a service
+        area id). A reason given to read a record in full never adds to anyone's work."""
         from django.db.models import Q
 
         if self.sees_every_service:
             return queryset
         if not self.managed_area_ids:
             return queryset.none()
-        mine = Q(customer_id__in=self.granted_customer_ids)
-        for path in area_paths:
-            mine |= Q(**{f"{path}__in": self.managed_area_ids})
+        mine = reduce(or_, (Q(**{f"{path}__in": self.managed_area_ids}) for path in area_paths))
         return queryset.filter(pk__in=queryset.model._default_manager.filter(mine).values("pk"))
 
     def queue_incidents(self, queryset):

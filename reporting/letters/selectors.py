@@ -113,7 +113,7 @@ def warnings_waiting(access):
     until it is. Scoped like the review queue."""
     warnings = CustomerWarning.objects.filter(channel=WarningChannel.LETTER, given_on=None)
     return (
-        access.readable(warnings, "incidents__service_area_id")
+        access.of_my_services(warnings, "incidents__service_area_id")
         .select_related("customer")
         .order_by("recorded_at", "pk")
     )

@@ -37,14 +37,14 @@ def sees_markers(access):
 def queue_markers(access, *, today):
     """Approved caution markers due for review within 14 days or overdue, scoped like the
     restrictions: every one for health and safety; for a manager, those resting on an
-    incident in a service they manage (or on a record they hold a grant for)."""
+    incident in a service they manage."""
     if not sees_markers(access):
         return CautionMarker.objects.none()
     markers = CautionMarker.objects.filter(
         status=MarkerStatus.ACTIVE, review_date__lte=due_by(today)
     )
     return (
-        access.readable(markers, "incident__service_area_id")
+        access.of_my_services(markers, "incident__service_area_id")
         .select_related("customer")
         .order_by("review_date", "pk")
     )

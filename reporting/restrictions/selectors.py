@@ -77,9 +77,8 @@ def restrictions_for(customer):
 
 def review_queue_restrictions(access, queryset):
     """Restrictions in ``access``'s review queue: every one for decision makers and
-    health and safety; for a manager, those covering or relying on a service they manage
-    (or on a record they hold a grant for)."""
-    return access.readable(queryset, "service_areas__id", "incidents__service_area_id")
+    health and safety; for a manager, those covering or relying on a service they manage."""
+    return access.of_my_services(queryset, "service_areas__id", "incidents__service_area_id")
 
 
 def in_force(access):
