@@ -78,6 +78,9 @@ MATRIX = {
     "/staff/customers/{customer}/read-in-full/": (302, 404, 404, 200, 403, 403, 403, 403, 403),
     # Information governance reviews the reasons given.
     "/staff/reasons-given/": (302, 403, 403, 403, 403, 403, 200, 403, 403),
+    # Only information governance reads the audit trail, on screen or as CSV.
+    "/staff/audit/": (302, 403, 403, 403, 403, 403, 200, 403, 403),
+    "/staff/audit/events.csv": (302, 403, 403, 403, 403, 403, 200, 403, 403),
 }  # fmt: skip
 
 # Only health and safety approve markers: every other role is refused whatever the marker,
