@@ -91,6 +91,10 @@ class StaffAccess:
     def can_use_queue(self) -> bool:
         return self.sees_every_service or self.has(Role.MANAGER)
 
+    @property
+    def can_read_audit_trail(self) -> bool:
+        return self.has(Role.INFORMATION_GOVERNANCE)
+
     @cached_property
     def managed_area_ids(self) -> frozenset:
         if not self.has(Role.MANAGER):

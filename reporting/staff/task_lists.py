@@ -1,13 +1,15 @@
 """Each role's waiting work, for the staff home: every step that waits on a person is in
 that person's list, oldest first, with how many there are."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import timezone
 
 from home.dates import due
-from reporting.access.enums import Role
+from reporting.access.enums import AuditAction, Role
+from reporting.access.models import AuditEvent
 from reporting.customers.selectors import grants_to_review
 from reporting.incidents.enums import IncidentStatus
 from reporting.incidents.models import Incident
@@ -23,6 +25,8 @@ from reporting.restrictions.selectors import queue_restrictions
 
 # How many rows of each list the home page shows; the count says how many there are.
 SHOWN = 10
+# Information governance's list shows integrity check failures this recent.
+INTEGRITY_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -288,6 +292,30 @@ def reasons_to_review(access):
     )
 
 
+def integrity_failures(access, today):
+    """Records that failed their integrity check lately (integrity.py), each a link into
+    the audit trail, which holds every one."""
+    trail = reverse("staff:audit_trail")
+    action = AuditAction.INTEGRITY_FAILURE.value
+    failures = AuditEvent.objects.filter(
+        action=action, at__date__gte=today - datetime.timedelta(days=INTEGRITY_DAYS)
+    ).order_by("at", "pk")
+
+    def row(event):
+        reference = event.object_reference or f"{event.object_type} {event.object_id}"
+        record = f"&record={event.object_reference}" if event.object_reference else ""
+        return TaskRow(reference, f"{trail}?action={action}{record}", event.note, event.at)
+
+    return _list(
+        "integrity",
+        f"Integrity check failures in the last {INTEGRITY_DAYS} days",
+        f"No record failed its integrity check in the last {INTEGRITY_DAYS} days.",
+        failures,
+        row,
+        more_url=f"{trail}?action={action}",
+    )
+
+
 def tasks_for(access, *, today=None):
     """The task lists of each of the user's roles, in the order they act on them."""
     today = today or timezone.localdate()
@@ -305,6 +333,8 @@ def tasks_for(access, *, today=None):
         lists.append(reasons_to_review(access))
     if access.has(Role.MANAGER):
         lists += [new_incidents(access), follow_ups_open(access), letters_to_send(access)]
+    if access.has(Role.INFORMATION_GOVERNANCE):
+        lists.append(integrity_failures(access, today))
     if access.is_staff_member:
         lists.append(my_reports(access))
     return lists

@@ -173,3 +173,22 @@ def test_signed_out_people_are_sent_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert "/staff/sign-in/" in response["Location"]
+
+
+def test_information_governance_finds_the_trail_and_recent_failures_from_home(client, ig):
+    customer = CustomerFactory()
+    audit.record(
+        actor=None, action=AuditAction.INTEGRITY_FAILURE, obj=customer, note="Integrity check"
+    )
+    response = client.get("/staff/")
+    content = response.content.decode()
+    assert 'href="/staff/audit/"' in content
+    assert "Integrity check failures in the last 30 days" in content
+    assert f"/staff/audit/?action=integrity&amp;record={customer.reference}" in content
+
+
+def test_other_roles_see_no_link_to_the_trail(client):
+    client.force_login(UserFactory(username="someone", roles=["Health and safety"]))
+    content = client.get("/staff/").content.decode()
+    assert 'href="/staff/audit/"' not in content
+    assert "Integrity check failures" not in content
