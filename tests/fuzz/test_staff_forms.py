@@ -1,0 +1,178 @@
+"""Whatever is posted to a staff form, by the role that uses it, the answer is a page or
+a redirect, never a server error.
+
+Each form's fields are read from its own page (``values.form_fields``), then filled with
+random answers (``values.fuzz_data``) from a ``Random`` that Hypothesis drives, so that a
+failure shrinks to a short example. The test client re-raises any uncaught exception,
+so "no server error" covers those too.
+"""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import UserFactory
+from tests.fuzz.values import form_fields, fuzz_data
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _reference(obj):
+    return obj.reference
+
+
+# name: (role or None for nobody signed in, the form's address, names the page may not
+# show, such as a second step's fields).
+FORMS = {
+    "report": ("Staff", lambda w: "/staff/incidents/new/", ()),
+    "check": ("Staff", lambda w: "/staff/check/", ()),
+    "follow_up": (
+        "Manager",
+        lambda w: f"/staff/incidents/{w.incident.reference}/follow-up/",
+        (),
+    ),
+    "triage": (
+        "Health and safety",
+        lambda w: f"/staff/incidents/{w.incident.reference}/triage/",
+        (),
+    ),
+    "customer_details": (
+        "Manager",
+        lambda w: f"/staff/customers/{w.customer.reference}/details/",
+        (),
+    ),
+    "equality": (
+        "Manager",
+        lambda w: f"/staff/customers/{w.customer.reference}/equality/",
+        (),
+    ),
+    "merge": (
+        "Manager",
+        lambda w: f"/staff/customers/{w.customer.reference}/merge/",
+        ("confirm", "reason", "reference"),
+    ),
+    "merge_undo": ("Manager", lambda w: f"/staff/customers/merges/{w.merge.pk}/undo/", ()),
+    "marker_new": (
+        "Manager",
+        lambda w: f"/staff/customers/{w.customer.reference}/markers/new/",
+        (),
+    ),
+    "marker_approve": (
+        "Health and safety",
+        lambda w: f"/staff/customers/markers/{w.pending_marker.pk}/approve/",
+        (),
+    ),
+    "marker_remove": (
+        "Manager",
+        lambda w: f"/staff/customers/markers/{w.active_marker.pk}/remove/",
+        ("reason",),
+    ),
+    "warning": (
+        "Manager",
+        lambda w: f"/staff/customers/{w.customer.reference}/warnings/new/",
+        (),
+    ),
+    "proposal": (
+        "Manager",
+        lambda w: f"/staff/customers/{w.customer.reference}/restrictions/new/",
+        (),
+    ),
+    "decision": (
+        "Decision maker",
+        lambda w: f"/staff/restrictions/{w.proposed.reference}/decide/",
+        (),
+    ),
+    "review": (
+        "Decision maker",
+        lambda w: f"/staff/restrictions/{w.in_force.reference}/review/",
+        (),
+    ),
+    "letter_warning": (
+        "Manager",
+        lambda w: f"/staff/letters/new/warning/{w.warning.reference}/",
+        ("corrects", "confirm"),
+    ),
+    "letter_restriction": (
+        "Manager",
+        lambda w: f"/staff/letters/new/restriction/{w.decided.reference}/",
+        ("corrects", "confirm"),
+    ),
+    "sign_in": (None, lambda w: "/staff/sign-in/", ("username", "password")),
+}
+
+
+def signed_in_client(client, world, role):
+    if role is not None:
+        client.force_login(world.users[role])
+    return client
+
+
+def fuzz(client, path, extra, rng):
+    page = client.get(path)
+    assert page.status_code < 500
+    fields = (
+        form_fields(page.content.decode(), action_path=path) if page.status_code == 200 else {}
+    )
+    data = fuzz_data(rng, fields, extra_names=extra)
+    response = client.post(path, data)
+    assert response.status_code < 500, (path, data)
+    return fields
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+@EXAMPLES
+@given(rng=st.randoms(use_true_random=False))
+def test_any_answers_never_cause_a_server_error(client, world, name, rng):
+    role, path, extra = FORMS[name]
+    signed_in_client(client, world, role)
+    fuzz(client, path(world), extra, rng)
+
+
+def test_the_pages_offer_their_fields(client, world):
+    """The fuzzing reaches the forms: each page shows fields to fill."""
+    for name, (role, path, _extra) in FORMS.items():
+        if name in {"merge_undo", "marker_approve"}:
+            continue  # buttons on other pages
+        client.logout()
+        signed_in_client(client, world, role)
+        page = client.get(path(world))
+        assert page.status_code == 200, name
+        assert form_fields(page.content.decode(), action_path=path(world)), name
+
+
+# The second factor ------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_factor_on(settings):
+    settings.TWO_FACTOR_REQUIRED = True
+
+
+@EXAMPLES
+@given(rng=st.randoms(use_true_random=False))
+def test_setting_up_the_second_factor(client, world, two_factor_on, rng):
+    client.force_login(world.users["Manager"])
+    fuzz(client, "/staff/two-factor/set-up/", ("code",), rng)
+
+
+@EXAMPLES
+@given(rng=st.randoms(use_true_random=False))
+def test_entering_a_code(client, world, two_factor_on, rng):
+    manager = world.users["Manager"]
+    TOTPDevice.objects.get_or_create(user=manager, name="default", defaults={"confirmed": True})
+    client.force_login(manager)
+    fuzz(client, "/staff/two-factor/", ("code",), rng)
+
+
+@EXAMPLES
+@given(rng=st.randoms(use_true_random=False))
+def test_resetting_someone_s_second_factor(client, world, rng):
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    fuzz(client, "/staff/two-factor/reset/", ("username", "confirm"), rng)
