@@ -22,6 +22,15 @@ def test_a_manager_reaches_a_record_through_an_incident_in_their_service(housing
     assert not access.can_open_customer(unseen)
 
 
+def test_a_managers_own_report_does_not_reach_the_record(housing):
+    manager = manager_of(housing)
+    person = CustomerFactory()
+    IncidentFactory(customer=person, service_area=housing, reported_by=manager)
+    assert not StaffAccess(manager).can_open_customer(person)
+    IncidentFactory(customer=person, service_area=housing)  # a colleague's report
+    assert StaffAccess(manager).can_open_customer(person)
+
+
 def test_each_record_is_looked_up_once_however_often_a_page_asks(
     housing, django_assert_num_queries
 ):
@@ -33,7 +42,7 @@ def test_each_record_is_looked_up_once_however_often_a_page_asks(
     with django_assert_num_queries(1):
         for _ in range(5):
             assert access.can_open_customer(customer)
-            assert access.can_issue_letters(customer)
+            assert access.can_warn_or_propose(customer)
 
 
 def test_one_access_per_request_for_the_user_signed_in(housing):
