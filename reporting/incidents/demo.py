@@ -154,7 +154,22 @@ def load(context):
             status=IncidentStatus.CLOSED,
         )
         incident.categories.set(BehaviourCategory.objects.filter(name__in=categories))
-    context.report(f"created {len(INCIDENTS) + len(EARLIER)} incidents")
+    # Waste and recycling has seen the first person too: its manager reaches his record,
+    # but reads Housing's records about him only after giving a reason.
+    kerbside = Incident.objects.create(
+        reported_by=reporter,
+        customer=customers[0],
+        occurred_at=now - timedelta(days=6, hours=1),
+        service_area=areas["Waste and recycling"],
+        location_kind=LocationKind.ELSEWHERE,
+        site="Outside his home, on the collection round",
+        channel=Channel.FACE_TO_FACE,
+        description="Swore at the crew after a missed collection and blocked the lorry "
+        "for ten minutes; the crew stayed in the cab and drove on once he moved.",
+        status=IncidentStatus.NEW,
+    )
+    kerbside.categories.set(BehaviourCategory.objects.filter(name="Verbal abuse or intimidation"))
+    context.report(f"created {len(INCIDENTS) + len(EARLIER) + 1} incidents")
 
 
 def earlier_incidents():
