@@ -442,6 +442,11 @@ class RestrictionType(index.Indexed, models.Model):
     needs_named_contact = models.BooleanField(
         default=False, help_text="Whether a decision must name the officer or mailbox to use."
     )
+    routes_to_reader = models.BooleanField(
+        default=False,
+        help_text="Whether contact goes to a named reader, who reads and files each item the "
+        "customer sends and checks it for anything new, a complaint or a safeguarding concern.",
+    )
     sort_order = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True)
 

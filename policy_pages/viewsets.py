@@ -9,5 +9,5 @@ class RestrictionTypeViewSet(SnippetViewSet):
     model = RestrictionType
     icon = "lock"
     menu_label = "Restriction catalogue"
-    list_display = ["name", "needs_named_contact", "active"]
-    list_filter = ["active", "needs_named_contact"]
+    list_display = ["name", "needs_named_contact", "routes_to_reader", "active"]
+    list_filter = ["active", "needs_named_contact", "routes_to_reader"]
