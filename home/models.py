@@ -275,3 +275,52 @@ class ReconsiderationSettings(BaseGenericSetting):
 
     def ombudsmen_in_order(self):
         return list(self.ombudsmen.order_by("sort_order", "name"))
+
+
+@register_setting(icon="mail")
+class CorrespondenceSettings(BaseGenericSetting):
+    """How long an item a customer sends under a read-and-file restriction may wait unread
+    before the reader's managers are told."""
+
+    unread_item_days = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="After this long unread, an item is flagged to the managers of the "
+        "restriction's services, counted from the day it was received.",
+    )
+    unread_item_unit = models.CharField(
+        max_length=10, choices=PeriodUnit.choices, default=PeriodUnit.WORKING_DAYS
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("unread_item_days"), FieldPanel("unread_item_unit")],
+            heading="Read-and-file correspondence left unread",
+        )
+    ]
+
+    class Meta:
+        verbose_name = "read-and-file correspondence"
+
+    def __str__(self):
+        return "Read-and-file correspondence"
+
+    @property
+    def threshold_words(self):
+        """“5 working days”, “1 day”."""
+        unit = PeriodUnit(self.unread_item_unit).label
+        return f"{self.unread_item_days} {unit[:-1] if self.unread_item_days == 1 else unit}"
+
+    def read_by(self, received_on, *, nation):
+        """The last day an item received on ``received_on`` may stay unread."""
+        if self.unread_item_unit == PeriodUnit.WORKING_DAYS:
+            return add_working_days(received_on, self.unread_item_days, nation=nation)
+        return received_on + datetime.timedelta(days=self.unread_item_days)
+
+    def overdue_if_received_by(self, today, *, nation):
+        """The latest day of receipt whose item, still unread, is overdue on ``today``.
+        ``read_by`` never goes back as the day of receipt goes forward, so every item
+        received on or before this day is overdue too."""
+        day = today - datetime.timedelta(days=1)
+        while self.read_by(day, nation=nation) >= today:
+            day -= datetime.timedelta(days=1)
+        return day
