@@ -60,6 +60,10 @@ test: install test-deps lint ## Run every check and test (SQLite, or DATABASE_UR
 	$(VENV)/bin/pytest -m transactional -p no:randomly
 	$(VENV)/bin/pytest -m browser -p no:randomly
 
+.PHONY: fuzz
+fuzz: install ## Post 10,000 random answers to the staff forms of a served copy; fails on any server error
+	$(PY) tests/fuzz/served.py
+
 .PHONY: bench
 bench: install ## Benchmark the staff area in-process, then the site under gunicorn with Redis
 	$(PY) tests/bench/run_bench.py

@@ -8,6 +8,7 @@ reached too. Hypothesis hands the tests a ``Random`` of its own (``st.randoms``)
 same code runs under Hypothesis, which can shrink a failure, and under plain ``random``.
 """
 
+import datetime
 import string
 
 from bs4 import BeautifulSoup
@@ -92,7 +93,7 @@ def form_fields(html, *, action_path):
             if element.name == "select":
                 offered.extend(option.get("value", option.text) for option in element("option"))
             elif element.name == "textarea":
-                offered.append(element.text)
+                offered.append(element.text.strip())
             elif element.get("value") is not None:
                 offered.append(element["value"])
     return fields
@@ -103,30 +104,64 @@ def random_text(rng, *, max_size=300):
     return "".join(rng.choice(ALPHABET) for _ in range(size))
 
 
-def one_value(rng, offered):
-    roll = rng.random()
-    offered = [value for value in offered if value is not None]
-    if offered and roll < 0.45:
-        return rng.choice(offered)
-    if roll < 0.8:
+# Answers a form could accept, for the fields that offer none of their own, so that
+# some posts get past the first checks.
+PLAUSIBLE = [
+    "On 3 March 2025 the person shouted at staff at the Civic Offices.",
+    "The person told us on the telephone.",
+    "Same person: same date of birth and address.",
+    "Speak to staff calmly.",
+    "1",
+    "3",
+    "12",
+    "2025",
+    "10:30",
+    "C-000001",
+    "C-000002",
+    "AB1 2CD",
+    "alex@example.org",
+]
+
+
+def plausible(name):
+    """Sensible answers for a field that offers none: the day, month and year boxes of a
+    date (named ``…_0``, ``…_1``, ``…_2``) get parts of recent dates."""
+    year = datetime.date.today().year
+    return {
+        "_0": ["1", "3", "12", "28"],
+        "_1": ["1", "3", "11"],
+        "_2": [str(year - 1), str(year), str(year + 1)],
+    }.get(name[-2:], PLAUSIBLE)
+
+
+def one_value(rng, offered, wild=0.5, *, name=""):
+    """One answer: what the form offers (or a plausible one) unless ``wild``, the chance
+    of nonsense, says otherwise."""
+    offered = [value for value in offered if value and value.strip()]
+    if rng.random() >= wild:
+        return rng.choice(offered or plausible(name))
+    if rng.random() < 0.7:
         return rng.choice(NASTY)
     return random_text(rng)
 
 
 def fuzz_data(rng, fields, *, extra_names=()):
-    """A post for a form with ``fields`` ({name: offered values}): each field kept
-    most of the time, with one value or now and then several; sometimes a name the form
-    does not know. Values are strings or lists of strings."""
+    """A post for a form with ``fields`` ({name: offered values}). Each post is mostly
+    sensible, half and half, or mostly nonsense, so that the checks past the first ones
+    and the saving itself are reached too: a field may be left out, carry several values,
+    or be joined by a name the form does not know. Values are strings or lists."""
+    wild = rng.choice([0.03, 0.25, 0.7])
     data = {}
-    names = list(fields) + list(extra_names)
-    for name in names:
-        if rng.random() < 0.15:
+    for name in [*fields, *extra_names]:
+        if rng.random() < wild / 4:
             continue
         offered = fields.get(name, [])
-        if rng.random() < 0.1:
-            data[name] = [one_value(rng, offered) for _ in range(rng.randint(2, 4))]
+        if rng.random() < wild / 4:
+            data[name] = [
+                one_value(rng, offered, wild, name=name) for _ in range(rng.randint(2, 4))
+            ]
         else:
-            data[name] = one_value(rng, offered)
-    if rng.random() < 0.1:
+            data[name] = one_value(rng, offered, wild, name=name)
+    if rng.random() < wild / 4:
         data[random_text(rng, max_size=20) or "extra"] = random_text(rng)
     return data
