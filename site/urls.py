@@ -12,6 +12,8 @@ urlpatterns = [
     path("staff/", include("reporting.staff.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(policy_urls)),
+    # The public letter check, /check-a-letter/ (reporting/letters/public_urls.py).
+    path("", include("reporting.letters.public_urls")),
 ]
 
 if settings.DEBUG:

@@ -16,7 +16,7 @@ from wagtail.search import index
 from home.immutable import ImmutableRecord
 from home.storage import private_storage
 
-from .enums import LetterType
+from .enums import CheckOutcome, LetterType
 from .placeholders import check_publishable
 
 
@@ -116,6 +116,12 @@ class Letter(ImmutableRecord):
     body_text = models.TextField(help_text="The words of the letter as sent.")
     pdf = models.FileField(storage=letter_storage, upload_to="letters/%Y/", max_length=200)
     sha256 = models.CharField(max_length=64)
+    check_code = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The code printed on the letter for the public letter check "
+        "(reporting.letters.check_codes).",
+    )
     size = models.PositiveIntegerField()
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -138,3 +144,20 @@ class Letter(ImmutableRecord):
         """The services of the warning or restriction the letter tells the person of."""
         record = self.restriction or self.warning
         return record.service_area_ids() if record else frozenset()
+
+
+class LetterCheck(models.Model):
+    """One use of the public letter check: when, what it answered and, when the reference
+    and code matched, which letter. Nothing typed and no address is kept."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    outcome = models.CharField(max_length=20, choices=CheckOutcome.choices)
+    letter = models.ForeignKey(
+        Letter, null=True, blank=True, on_delete=models.SET_NULL, related_name="checks"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}: {self.get_outcome_display()}"

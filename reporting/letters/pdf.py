@@ -14,8 +14,11 @@ import threading
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from home.pdf import PDF_OPTIONS, font_face_css, qr_code_svg, static_path, url_fetcher
+
+from .check_codes import display
 
 LETTER_STYLESHEET = "print/letter.css"
 
@@ -36,6 +39,9 @@ def letter_context(prepared, *, in_page=False):
         "version": prepared.policy_version,
         "policy_url": prepared.policy_url,
         "qr_svg": policy_qr_svg(prepared.policy_url),
+        # The public letter check's full address (public_urls.py), printed on every letter.
+        "check_url": f"{settings.PUBLIC_BASE_URL}{reverse('letter_check')}",
+        "check_code": display(prepared.check_code),
         "in_page": in_page,
     }
 

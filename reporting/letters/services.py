@@ -37,6 +37,7 @@ from reporting.restrictions.services.decisions import (
     mark_warning_given,
 )
 
+from . import check_codes
 from .enums import LetterType
 from .models import Letter, LetterSequence, LetterTemplate
 from .needs import letters_called_for, why_not_called_for
@@ -64,6 +65,7 @@ class PreparedLetter:
     restriction: object = None
     review: object = None
     reference: str = ""
+    check_code: str = ""  # given at issue, with the reference (check_codes.py)
     subject: str = ""
     blocks: list = field(default_factory=list)
     values: dict = field(default_factory=dict, repr=False)
@@ -388,6 +390,7 @@ def issue_letter(
 
     year = letter_date.year
     prepared.fill_in(next_reference(year, reference_prefix(prepared.council.name)))
+    prepared.check_code = check_codes.check_code(prepared.reference, prepared.body_text)
     data = render_letter_pdf(prepared)
     letter = Letter(
         reference=prepared.reference,
@@ -405,6 +408,7 @@ def issue_letter(
         format=prepared.customer.preferred_format,
         body_text=prepared.body_text,
         sha256=hashlib.sha256(data).hexdigest(),
+        check_code=prepared.check_code,
         size=len(data),
         issued_by=by,
         issued_at=issued_at,

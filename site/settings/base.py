@@ -278,6 +278,12 @@ CACHES = {
 # How often one person may search for people (the report page's customer search and the
 # check before contact, together), as django-ratelimit reads it: "30/m" is 30 a minute.
 CUSTOMER_SEARCH_RATE = env_str("CUSTOMER_SEARCH_RATE", "30/m")
+# Wrong guesses one address may make at the public letter check (/check-a-letter/) before
+# its checks are refused for the rest of the period (reporting.letters.check_limit).
+LETTER_CHECK_RATE = env_str("LETTER_CHECK_RATE", "10/h")
+# The key of the check codes printed on letters; empty means one derived from SECRET_KEY.
+# Codes are stored at issue, so changing it changes only later letters' codes.
+LETTER_CHECK_KEY = env_str("LETTER_CHECK_KEY", "")
 # If the cache cannot count a search, the search goes ahead (reporting.customers.search_limit).
 RATELIMIT_FAIL_OPEN = True
 SILENCED_SYSTEM_CHECKS = [

@@ -30,3 +30,5 @@ WHITENOISE_AUTOREFRESH = True
 PUBLIC_CACHE_SECONDS = 0
 # Tests search as often as they like; the limit's own tests (tests/customers) lower it.
 CUSTOMER_SEARCH_RATE = "10000/m"
+# Tests check letters as often as they like; the limit's own test lowers it.
+LETTER_CHECK_RATE = "10000/h"
