@@ -4,10 +4,12 @@ it cites, and never anything about the person or the case."""
 
 import logging
 import subprocess
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from home.cache import HEADER, HIT
 from reporting.letters.check_codes import check_code, display, normalise
@@ -303,3 +305,15 @@ def test_the_check_page_is_never_served_from_the_public_cache(client, soup, sett
     assert form.select_one('label[for="id_reference"]') is not None
     assert form.select_one('label[for="id_code"]') is not None
     assert form.select_one('input[type="file"][name="pdf"]') is not None
+
+
+def test_the_checks_are_counted_by_outcome_for_the_council(client, letter):
+    check(client, letter.reference, letter.check_code)
+    check(client, letter.reference, "0000000000")
+    check(client, "FDC-2026-99999", "0000000000")
+    out = StringIO()
+    call_command("letter_checks", days=7, stdout=out)
+    report = out.getvalue()
+    assert "Reference and code matched: 1" in report
+    assert "Not matched: 2" in report
+    assert "Total: 3" in report
