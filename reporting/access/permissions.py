@@ -273,6 +273,41 @@ class StaffAccess:
     def can_decide(self, restriction) -> bool:
         return not self.decision_conflict(restriction)
 
+    def reconsideration_conflict(self, reconsideration) -> str:
+        """Why this user may not decide (or suspend the restriction for) a
+        reconsideration, or "" when they may. Whoever reconsiders took no part in the
+        case: not the proposer, not a reporter of an incident relied on, not the original
+        decision maker."""
+        if not self.has(Role.DECISION_MAKER):
+            return "Only a decision maker can decide a reconsideration."
+        restriction = reconsideration.restriction
+        if restriction.proposed_by_id == self.user.pk:
+            return (
+                "You proposed this restriction, so a decision maker who took no part in the "
+                "case must reconsider it."
+            )
+        if restriction.decided_by_id == self.user.pk:
+            return (
+                "You made the decision being reconsidered, so a decision maker who took no "
+                "part in the case must reconsider it."
+            )
+        if restriction.incidents.filter(reported_by_id=self.user.pk).exists():
+            return (
+                "You reported an incident this restriction relies on, so a decision maker "
+                "who took no part in the case must reconsider it."
+            )
+        return ""
+
+    def can_decide_reconsideration(self, reconsideration) -> bool:
+        return not self.reconsideration_conflict(reconsideration)
+
+    def can_record_reconsideration(self, restriction) -> bool:
+        """Managers who issue the restriction's letters, and decision makers, record a
+        request for reconsideration."""
+        if self.has(Role.DECISION_MAKER):
+            return self.can_open_restriction(restriction)
+        return self.can_issue_letters(restriction)
+
     def can_review(self, restriction) -> bool:
         """Decision makers decide at each review."""
         return self.has(Role.DECISION_MAKER)

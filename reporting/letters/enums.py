@@ -10,6 +10,7 @@ class LetterType(models.TextChoices):
     VARIATION = "variation", "Review: restriction varied"
     REVIEW_LIFTED = "review_lifted", "Review: restriction lifted"
     ENDED = "ended", "Restriction has ended"
+    RECONSIDERATION = "reconsideration", "Reconsideration outcome"
 
 
 class CheckOutcome(models.TextChoices):

@@ -98,6 +98,13 @@ class Letter(ImmutableRecord):
         on_delete=models.PROTECT,
         related_name="letters",
     )
+    reconsideration = models.ForeignKey(
+        "restrictions.Reconsideration",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
     template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="+")
     template_revision = models.ForeignKey(
         "wagtailcore.Revision", on_delete=models.PROTECT, related_name="+"

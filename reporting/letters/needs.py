@@ -36,10 +36,14 @@ def latest_review(restriction):
     return restriction.reviews.order_by("-reviewed_at", "-pk").first()
 
 
+# Restrictions ended by a decision whose own letter says so.
+LIFTED_BY_DECISION = (EndReason.LIFTED, EndReason.RECONSIDERED)
+
+
 def ended_by_its_end_date(restriction) -> bool:
     return (
         restriction.status == RestrictionStatus.ENDED
-        and restriction.ended_reason != EndReason.LIFTED
+        and restriction.ended_reason not in LIFTED_BY_DECISION
     )
 
 
@@ -57,6 +61,9 @@ def letters_called_for(restriction, review=None):
             )
         return needed
     if restriction.status != RestrictionStatus.ENDED:
+        return []
+    if restriction.ended_reason == EndReason.RECONSIDERED:
+        # The reconsideration's outcome letter says so (``reconsideration_letter``).
         return []
     if ended_by_its_end_date(restriction):
         return [LetterNeeded(LetterType.ENDED, None, "Prepare the letter saying it has ended")]
@@ -111,3 +118,21 @@ def why_not_called_for(letter_type, restriction, review):
             f"it calls for the {wanted} letter"
         )
     return f"This restriction is {restriction.get_status_display().lower()}"
+
+
+def reconsideration_letter(reconsideration):
+    """The letter a reconsideration calls for: its outcome letter, once it is decided."""
+    if reconsideration.decided_at is None:
+        return None
+    return LetterNeeded(
+        LetterType.RECONSIDERATION, None, "Prepare the reconsideration outcome letter"
+    )
+
+
+def why_no_reconsideration_letter(reconsideration):
+    if reconsideration is None:
+        return "A reconsideration outcome letter is written about a reconsideration"
+    return (
+        f"Reconsideration {reconsideration.reference} has not been decided yet, so there is "
+        "no outcome to tell the person"
+    )

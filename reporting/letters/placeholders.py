@@ -49,6 +49,12 @@ PLACEHOLDERS = {
     "policy_link": "The permanent address of the policy version the letter relies on.",
     "policy_version": "The policy's title, version number and publication date.",
     "adjustments": "An offer of large print, Easy Read, another language or other help.",
+    "request_date": "The date the request for reconsideration was received.",
+    "reconsideration_outcome": "A plain sentence of what was decided on reconsideration: "
+    "the decision stands, the restriction changes, or it ends.",
+    "reconsideration_reasons": "The reasons given for the outcome of the reconsideration.",
+    "next_steps": "What happens next: the restriction as it now stands and its next review, "
+    "or that the person may contact the council in the usual ways again.",
 }
 
 # Placeholders holding several items: a paragraph of just one of these is a list.
@@ -109,6 +115,14 @@ REQUIRED_PLACEHOLDERS = {
     ),
     LetterType.REVIEW_LIFTED: ("review_reasons", *_SAYS_IT_ENDED),
     LetterType.ENDED: _SAYS_IT_ENDED,
+    LetterType.RECONSIDERATION: (
+        "reconsideration_outcome",
+        "reconsideration_reasons",
+        "next_steps",
+        "ombudsman",
+        "policy_link",
+        "adjustments",
+    ),
 }
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -11,11 +11,17 @@ from django.urls import reverse
 from reporting.access import audit, notify
 from reporting.access.enums import AuditAction, Role
 from reporting.restrictions.enums import EndReason, RestrictionStatus, WarningChannel
-from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
+from reporting.restrictions.models import (
+    CustomerWarning,
+    Reconsideration,
+    Restriction,
+    RestrictionReview,
+)
 from reporting.restrictions.selectors import review_queue_restrictions
 
 from .enums import LetterType
 from .models import Letter
+from .needs import LIFTED_BY_DECISION
 
 
 class LetterIntegrityError(Exception):
@@ -77,7 +83,7 @@ def letters_waiting(access):
     ).values("restriction_id")
     # The same table as ``needs.letters_called_for``, in SQL: a restriction that ran to its
     # end date calls for the ending letter, and no longer for an answer to its review.
-    ended_by_date = Q(status=RestrictionStatus.ENDED) & ~Q(ended_reason=EndReason.LIFTED)
+    ended_by_date = Q(status=RestrictionStatus.ENDED) & ~Q(ended_reason__in=LIFTED_BY_DECISION)
     ended_waiting = Restriction.objects.filter(ended_by_date).exclude(pk__in=ended_letters)
     # A decision binds nobody until its letter is issued, which brings it into force.
     decided = Restriction.objects.filter(status=RestrictionStatus.DECIDED)
@@ -116,4 +122,19 @@ def warnings_waiting(access):
         access.of_my_services(warnings, "incidents__service_area_id")
         .select_related("customer")
         .order_by("recorded_at", "pk")
+    )
+
+
+def reconsideration_letters_waiting(access):
+    """Decided reconsiderations whose outcome letter has not been issued, oldest decision
+    first. Scoped like the review queue."""
+    decided = Reconsideration.objects.filter(decided_at__isnull=False).exclude(
+        Exists(Letter.objects.filter(reconsideration_id=OuterRef("pk")))
+    )
+    return (
+        access.of_my_services(
+            decided, "restriction__service_areas__id", "restriction__incidents__service_area_id"
+        )
+        .select_related("restriction__customer")
+        .order_by("decided_at", "pk")
     )

@@ -30,7 +30,12 @@ from reporting.customers.enums import PreferredChannel
 from reporting.customers.selectors import current_record
 from reporting.customers.services import lock_customer
 from reporting.restrictions.enums import RestrictionStatus
-from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
+from reporting.restrictions.models import (
+    CustomerWarning,
+    Reconsideration,
+    Restriction,
+    RestrictionReview,
+)
 from reporting.restrictions.services.decisions import (
     bring_into_force,
     dates_if_told_on,
@@ -40,7 +45,12 @@ from reporting.restrictions.services.decisions import (
 from . import check_codes
 from .enums import LetterType
 from .models import Letter, LetterSequence, LetterTemplate
-from .needs import letters_called_for, why_not_called_for
+from .needs import (
+    letters_called_for,
+    reconsideration_letter,
+    why_no_reconsideration_letter,
+    why_not_called_for,
+)
 from .pdf import render_letter_pdf
 from .placeholders import placeholders_in, template_problems
 from .wording import address_lines, fill_blocks, fill_text, letter_values, reference_wording
@@ -64,6 +74,7 @@ class PreparedLetter:
     warning: object = None
     restriction: object = None
     review: object = None
+    reconsideration: object = None
     reference: str = ""
     check_code: str = ""  # given at issue, with the reference (check_codes.py)
     subject: str = ""
@@ -82,7 +93,7 @@ class PreparedLetter:
 
     @property
     def record(self):
-        return self.warning or self.restriction
+        return self.reconsideration or self.warning or self.restriction
 
     @property
     def type_label(self):
@@ -173,10 +184,11 @@ def _check_state(letter_type, *, warning, restriction, review):
     raise RuleError(why_not_called_for(letter_type, restriction, review))
 
 
-def relied_on_version(*, warning, restriction, review):
-    """The policy version the record's decision relied on: the review's for a review
-    letter, else the restriction's or the warning's, pinned when it was decided."""
-    for record in (review, restriction, warning):
+def relied_on_version(*, warning, restriction, review, reconsideration=None):
+    """The policy version the record's decision relied on: the reconsideration's for its
+    outcome letter, the review's for a review letter, else the restriction's or the
+    warning's, pinned when it was decided."""
+    for record in (reconsideration, review, restriction, warning):
         if record is not None and record.policy_version_id is not None:
             return record.policy_version
     return None
@@ -192,19 +204,43 @@ def _as_if_told_on(restriction, day):
     return told
 
 
+def _check_reconsideration(letter_type, reconsideration):
+    """The reconsideration an outcome letter answers, refusing one not decided yet."""
+    if letter_type != LetterType.RECONSIDERATION and reconsideration is not None:
+        raise RuleError("A letter about a reconsideration tells the person its outcome")
+    if letter_type != LetterType.RECONSIDERATION:
+        return None
+    if reconsideration is None or reconsideration_letter(reconsideration) is None:
+        raise RuleError(why_no_reconsideration_letter(reconsideration))
+    return reconsideration
+
+
 def prepare_letter(
-    letter_type, *, warning=None, restriction=None, review=None, reference="", on=None
+    letter_type,
+    *,
+    warning=None,
+    restriction=None,
+    review=None,
+    reconsideration=None,
+    reference="",
+    on=None,
 ):
     """Fill in the live template of ``letter_type`` for the record, citing the version
     of the council's policy the decision relied on (the current one when it pinned
     none). Raises ``RuleError`` when it cannot be written."""
-    warning, restriction, review = _check_state(
-        letter_type, warning=warning, restriction=restriction, review=review
-    )
+    reconsideration = _check_reconsideration(letter_type, reconsideration)
+    if reconsideration is not None:
+        warning, restriction, review = None, reconsideration.restriction, None
+    else:
+        warning, restriction, review = _check_state(
+            letter_type, warning=warning, restriction=restriction, review=review
+        )
     letter_date = on or timezone.localdate()
     restriction = _as_if_told_on(restriction, letter_date)
     council = _council()
-    version = relied_on_version(warning=warning, restriction=restriction, review=review)
+    version = relied_on_version(
+        warning=warning, restriction=restriction, review=review, reconsideration=reconsideration
+    )
     version = version or cited_policy_version(council)
     template, revision = live_template(letter_type)
     content = revision.as_object()
@@ -227,6 +263,7 @@ def prepare_letter(
         warning=warning,
         restriction=restriction,
         review=review,
+        reconsideration=reconsideration,
     )
     prepared.fill_in(reference)
     return prepared
@@ -334,6 +371,7 @@ def _check_supersedes(supersedes, prepared):
         and earlier.warning_id == getattr(prepared.warning, "pk", None)
         and earlier.restriction_id == getattr(prepared.restriction, "pk", None)
         and earlier.review_id == getattr(prepared.review, "pk", None)
+        and earlier.reconsideration_id == getattr(prepared.reconsideration, "pk", None)
     )
     if not same_record:
         raise RuleError(
@@ -356,6 +394,7 @@ def issue_letter(
     warning=None,
     restriction=None,
     review=None,
+    reconsideration=None,
     supersedes=None,
     now=None,
 ):
@@ -369,13 +408,21 @@ def issue_letter(
     letter_date = timezone.localdate(issued_at)
     # Lock the person, then the record, so that its state cannot change while its letter
     # is written; the person first, as every write about one person does.
+    if reconsideration is not None:
+        restriction = restriction or reconsideration.restriction
     record = warning or restriction or (review.restriction if review is not None else None)
     lock_customer(getattr(record, "customer_id", None))
     warning = _lock(CustomerWarning, warning)
     restriction = _lock(Restriction, restriction)
     review = _lock(RestrictionReview, review)
+    reconsideration = _lock(Reconsideration, reconsideration)
     prepared = prepare_letter(
-        letter_type, warning=warning, restriction=restriction, review=review, on=letter_date
+        letter_type,
+        warning=warning,
+        restriction=restriction,
+        review=review,
+        reconsideration=reconsideration,
+        on=letter_date,
     )
     if not StaffAccess(by).can_issue_letters(restriction or warning or review.restriction):
         raise RuleError("Only a manager who can open this person's record issues letters")
@@ -399,6 +446,7 @@ def issue_letter(
         warning=prepared.warning,
         restriction=prepared.restriction,
         review=prepared.review,
+        reconsideration=prepared.reconsideration,
         template=prepared.template,
         template_revision=prepared.revision,
         policy_version=prepared.policy_version,

@@ -18,7 +18,7 @@ from reporting.access.enums import AuditAction
 from reporting.access.views import FreshCodeRequiredMixin, StaffView
 from reporting.customers.selectors import current_record
 from reporting.restrictions.enums import RestrictionStatus
-from reporting.restrictions.models import CustomerWarning, Restriction
+from reporting.restrictions.models import CustomerWarning, Reconsideration, Restriction
 
 from . import services
 from .enums import LetterType
@@ -35,7 +35,12 @@ def compare_url(version, newer):
 
 
 def find_record(reference):
-    """The warning (W-…) or restriction (R-…) a letter is about, or 404."""
+    """The warning (W-…), restriction (R-…) or reconsideration (RC-…) a letter is
+    about, or 404."""
+    if reference.startswith("RC-"):
+        return get_object_or_404(
+            Reconsideration.objects.select_related("restriction__customer"), reference=reference
+        )
     if reference.startswith("W-"):
         return get_object_or_404(
             CustomerWarning.objects.select_related("customer"), reference=reference
@@ -68,6 +73,8 @@ class LetterPrepareView(StaffView, FreshCodeRequiredMixin, TemplateView):
     def record_kwargs(self):
         if isinstance(self.record, CustomerWarning):
             return {"warning": self.record}
+        if isinstance(self.record, Reconsideration):
+            return {"reconsideration": self.record}
         return {"restriction": self.record}
 
     def corrects(self, reference):
@@ -138,6 +145,7 @@ class LetterPrepareView(StaffView, FreshCodeRequiredMixin, TemplateView):
             customer=self.customer,
             type_label=LetterType(self.letter_type).label,
             is_restriction=isinstance(self.record, Restriction),
+            is_reconsideration=isinstance(self.record, Reconsideration),
             **kwargs,
         )
 

@@ -166,6 +166,53 @@ def _ended_values(restriction, review):
     }
 
 
+# What each outcome of a reconsideration says first, keyed by its stored value.
+_OUTCOME_WORDS = {
+    "upheld": "We have looked again at our decision to limit how you contact us, and we "
+    "have decided that it stands. The restriction continues as before.",
+    "varied": "We have looked again at our decision to limit how you contact us, and we "
+    "have decided to change the restriction.",
+    "lifted": "We have looked again at our decision to limit how you contact us, and we "
+    "have decided to lift the restriction.",
+}
+
+
+def _reconsideration_values(reconsideration, restriction):
+    """What a reconsideration outcome letter says: the outcome, why, and what next."""
+    outcome = reconsideration.outcome
+    words = _OUTCOME_WORDS.get(outcome, "")
+    if outcome == "varied" and reconsideration.changes:
+        words = f"{words} {reconsideration.changes}"
+    if outcome == "lifted":
+        ended = restriction.ended_on or timezone.localdate(reconsideration.decided_at)
+        words = f"{words} It ended on {_long_date(ended)} and no longer applies to you."
+        next_steps = (
+            "You can contact us in the usual ways again. You do not need to do anything "
+            "more about this decision."
+        )
+    else:
+        ends = (
+            f" It lasts until {_long_date(restriction.ends_on)}."
+            if restriction.ends_on
+            else " It lasts until it is lifted at a review."
+        )
+        next_steps = (
+            f"From now on, this is how you may contact us: {restriction.arrangements.rstrip('.')}."
+            f"{ends} We will review it by {_long_date(restriction.review_on)} and write to "
+            "you with the outcome. This is our final answer to your request."
+        )
+    decided = reconsideration.decided_at
+    return {
+        "request_date": _long_date(reconsideration.received_on),
+        "reconsideration_outcome": words,
+        "reconsideration_reasons": reconsideration.reasons,
+        "next_steps": next_steps,
+        "changes": reconsideration.changes,
+        "decision_maker_role": reconsideration.decided_by_role,
+        "decision_date": _long_date(timezone.localdate(decided)) if decided else "",
+    }
+
+
 def reference_wording(reference):
     return reference or "(given when the letter is issued)"
 
@@ -201,6 +248,9 @@ def letter_values(prepared):
         values.update(review_reasons=review.reasons, changes=review.changes)
         if review.next_review_on:
             values["next_review_date"] = _long_date(review.next_review_on)
+    reconsideration = getattr(prepared, "reconsideration", None)
+    if reconsideration is not None:
+        values.update(_reconsideration_values(reconsideration, restriction))
     return values
 
 

@@ -42,3 +42,25 @@ class EndReason(models.TextChoices):
 
     LIFTED = "lifted", "Lifted at review"
     END_DATE = "end_date", "End date reached"
+    RECONSIDERED = "reconsidered", "Lifted on reconsideration"
+
+
+class ReceivedHow(models.TextChoices):
+    """How a request for reconsideration reached the council."""
+
+    LETTER = "letter", "By letter"
+    EMAIL = "email", "By e-mail"
+    PHONE = "phone", "By telephone"
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Through the council's website"
+
+
+class RequestedBy(models.TextChoices):
+    CUSTOMER = "customer", "The person themselves"
+    REPRESENTATIVE = "representative", "Their representative"
+
+
+class ReconsiderationOutcome(models.TextChoices):
+    UPHELD = "upheld", "Upheld: the restriction stays as it is"
+    VARIED = "varied", "Varied: the restriction changes"
+    LIFTED = "lifted", "Lifted: the restriction ends"

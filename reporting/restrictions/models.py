@@ -11,7 +11,17 @@ from django.utils import timezone
 
 from reporting.incidents.enums import BehaviourKind
 
-from .enums import Decision, EndReason, RestrictionStatus, ReviewOutcome, Scope, WarningChannel
+from .enums import (
+    Decision,
+    EndReason,
+    ReceivedHow,
+    ReconsiderationOutcome,
+    RequestedBy,
+    RestrictionStatus,
+    ReviewOutcome,
+    Scope,
+    WarningChannel,
+)
 
 
 def _reference(obj, prefix):
@@ -207,7 +217,7 @@ class Restriction(models.Model):
         help_text="The decision maker confirmed the single-serious-act exception.",
     )
     ended_on = models.DateField(null=True, blank=True)
-    ended_reason = models.CharField(max_length=10, choices=EndReason.choices, blank=True)
+    ended_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
 
     objects = RestrictionQuerySet.as_manager()
 
@@ -264,6 +274,108 @@ class RestrictionReview(models.Model):
 
     def __str__(self):
         return f"Review of {self.restriction} on {self.reviewed_at:%d %b %Y}"
+
+    def service_area_ids(self) -> frozenset:
+        return self.restriction.service_area_ids()
+
+
+class Reconsideration(models.Model):
+    """A request from the person, or their representative, to look at a restriction
+    decision again, and the answer of a decision maker who took no part in the case.
+
+    The restriction stays in force while the request waits, unless that decision maker
+    suspends it, with a reason; the suspension ends with the decision."""
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    restriction = models.ForeignKey(
+        Restriction, on_delete=models.PROTECT, related_name="reconsiderations"
+    )
+
+    # The request.
+    received_on = models.DateField(help_text="The day the request reached the council.")
+    received_how = models.CharField(max_length=12, choices=ReceivedHow.choices)
+    requested_by = models.CharField(max_length=16, choices=RequestedBy.choices)
+    representative_name = models.CharField(
+        max_length=200, blank=True, help_text="The representative's name, when they asked."
+    )
+    grounds = models.TextField(
+        max_length=5000,
+        help_text="Why the person thinks the decision should change, in their own words.",
+    )
+    told_on = models.DateField(
+        help_text="The day the person was told of the decision: the period to ask runs from it."
+    )
+    last_day = models.DateField(help_text="The last day to ask, under the council's settings.")
+    in_time = models.BooleanField(help_text="Whether the request arrived by the last day.")
+    late_reason = models.TextField(
+        max_length=2000, blank=True, help_text="Why a late request was accepted."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    # A suspension while it waits.
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    suspension_reason = models.TextField(max_length=2000, blank=True)
+    suspension_ended_at = models.DateTimeField(null=True, blank=True)
+
+    # The decision.
+    outcome = models.CharField(max_length=10, choices=ReconsiderationOutcome.choices, blank=True)
+    reasons = models.TextField(max_length=3000, blank=True)
+    changes = models.TextField(
+        max_length=2000, blank=True, help_text="What changed, when the restriction was varied."
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by_role = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The decision maker's role title, as letters name it (never their name).",
+    )
+    policy_version = models.ForeignKey(
+        "policy_pages.PublishedVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The version of the policy in force when the reconsideration was decided.",
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["restriction"],
+                condition=models.Q(decided_at__isnull=True),
+                name="one_open_reconsideration_per_restriction",
+            )
+        ]
+
+    def __str__(self):
+        return self.reference or "new reconsideration"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _reference(self, "RC")
+
+    @property
+    def customer(self):
+        return self.restriction.customer
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided_at is None
+
+    @property
+    def is_suspending(self) -> bool:
+        """Whether the restriction is suspended now, pending this decision."""
+        return self.suspended_at is not None and self.suspension_ended_at is None
 
     def service_area_ids(self) -> frozenset:
         return self.restriction.service_area_ids()

@@ -8,11 +8,11 @@ from django.db.models import OuterRef, Subquery
 from home.dates import due_by
 from policy_pages.models import RestrictionType
 from reporting.access import audit
-from reporting.access.enums import AuditAction
+from reporting.access.enums import AuditAction, Role
 from reporting.customers.selectors import merged_family_ids
 
 from .enums import RestrictionStatus
-from .models import Restriction, RestrictionReview
+from .models import Reconsideration, Restriction, RestrictionReview
 
 
 def read_restriction(restriction, *, by):
@@ -29,6 +29,9 @@ class RestrictionNotice:
     wording: list
     named_contact: str
     arrangements: str
+    # Suspended by a decision maker until a request for reconsideration is decided: it
+    # does not bind the person meanwhile.
+    suspended: bool = False
 
 
 def restrictions_in_force(customer):
@@ -50,14 +53,29 @@ def restrictions_not_yet_told(customer):
     ).count()
 
 
+def suspended_restriction_ids(restrictions):
+    """The ids of ``restrictions`` suspended now, pending a reconsideration."""
+    return set(
+        Reconsideration.objects.filter(
+            restriction__in=restrictions,
+            decided_at__isnull=True,
+            suspended_at__isnull=False,
+            suspension_ended_at__isnull=True,
+        ).values_list("restriction_id", flat=True)
+    )
+
+
 def restriction_notices(customer):
+    restrictions = list(restrictions_in_force(customer))
+    suspended = suspended_restriction_ids(restrictions)
     return [
         RestrictionNotice(
             wording=[t.letter_wording for t in restriction.types.all()],
             named_contact=restriction.named_contact,
             arrangements=restriction.arrangements,
+            suspended=restriction.pk in suspended,
         )
-        for restriction in restrictions_in_force(customer)
+        for restriction in restrictions
     ]
 
 
@@ -101,4 +119,36 @@ def queue_restrictions(access, *, today, show_all=False):
         restrictions.select_related("customer")
         .annotate(last_reviewed_at=Subquery(latest.values("reviewed_at")[:1]))
         .order_by("review_on", "reference")
+    )
+
+
+def read_reconsideration(reconsideration, *, by):
+    """Record that ``by`` read a reconsideration, and hand it back."""
+    audit.record(actor=by, action=AuditAction.VIEW, obj=reconsideration)
+    return reconsideration
+
+
+def reconsiderations_of(restriction):
+    """Every reconsideration of ``restriction``, oldest first, with who did what."""
+    return list(
+        restriction.reconsiderations.select_related(
+            "recorded_by", "decided_by", "suspended_by", "policy_version"
+        ).order_by("recorded_at", "pk")
+    )
+
+
+def reconsiderations_to_decide(access):
+    """Requests waiting for a decision that ``access``'s user may decide, oldest first:
+    for a decision maker, those on cases they took no part in; for anyone else, none."""
+    user = access.user
+    if not access.has(Role.DECISION_MAKER):
+        return Reconsideration.objects.none()
+    return (
+        Reconsideration.objects.filter(decided_at__isnull=True)
+        .exclude(restriction__proposed_by=user)
+        .exclude(restriction__decided_by=user)
+        .exclude(restriction__incidents__reported_by=user)
+        .select_related("restriction__customer")
+        .distinct()
+        .order_by("received_on", "recorded_at", "pk")
     )

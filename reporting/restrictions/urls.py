@@ -20,4 +20,19 @@ urlpatterns = [
         views.DecideView.as_view(),
         name="restriction_decide",
     ),
+    path(
+        "restrictions/<str:reference>/reconsiderations/new/",
+        views.ReconsiderationRequestView.as_view(),
+        name="reconsideration_new",
+    ),
+    path(
+        "reconsiderations/<str:reference>/decide/",
+        views.ReconsiderationDecideView.as_view(),
+        name="reconsideration_decide",
+    ),
+    path(
+        "reconsiderations/<str:reference>/suspend/",
+        views.ReconsiderationSuspendView.as_view(),
+        name="reconsideration_suspend",
+    ),
 ]

@@ -19,8 +19,15 @@ from reporting.customers.views import CustomerFormView
 
 from .enums import RestrictionStatus, WarningChannel
 from .forms.proposals import DecisionForm, RestrictionProposalForm, WarningForm
-from .models import Restriction
+from .forms.reconsiderations import (
+    ReconsiderationDecisionForm,
+    ReconsiderationRequestForm,
+    SuspendForm,
+)
+from .models import Reconsideration, Restriction
+from .selectors import read_reconsideration
 from .services import decisions as services
+from .services import reconsiderations
 
 # The letters app's type for a warning letter, as its address spells it.
 WARNING_LETTER = "warning"
@@ -129,3 +136,132 @@ class DecideView(RestrictionMixin, StaffView, FreshCodeRequiredMixin, FormView):
             text = "The proposal is refused. The person's contact is not restricted."
         messages.success(self.request, text)
         return redirect("staff:restriction", reference=restriction.reference)
+
+
+class ReconsiderationRequestView(RestrictionMixin, StaffView, FormView):
+    """Record a request to reconsider a restriction in force."""
+
+    template_name = "restrictions/reconsideration_request.html"
+    form_class = ReconsiderationRequestForm
+
+    def may_act_on(self, restriction):
+        if restriction.status != RestrictionStatus.ACTIVE:
+            raise Http404
+        return self.access.can_record_reconsideration(restriction)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "restriction": self.restriction}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            waiting=reconsiderations.open_reconsideration(self.restriction), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            reconsideration = reconsiderations.record_reconsideration(
+                restriction=self.restriction, by=self.request.user, **form.request_values()
+            )
+        except RuleError as error:
+            add_rule_errors(form, error)
+            return self.form_invalid(form)
+        timing = "in time" if reconsideration.in_time else "late, and accepted with a reason"
+        messages.success(
+            self.request,
+            f"Request {reconsideration.reference} is recorded ({timing}). It waits for a "
+            "decision maker who took no part in the case; the restriction stays in force "
+            "meanwhile.",
+        )
+        return redirect("staff:restriction", reference=self.restriction.reference)
+
+
+class ReconsiderationMixin:
+    """Loads the reconsideration in the URL. One on a record the user may not open is not
+    found; one already decided is not found either, as there is nothing left to do."""
+
+    def has_access(self):
+        self.reconsideration = get_object_or_404(
+            Reconsideration.objects.select_related(
+                "restriction__customer", "restriction__proposed_by", "recorded_by"
+            ),
+            reference=self.kwargs["reference"],
+        )
+        self.restriction = self.reconsideration.restriction
+        if not self.access.can_open_restriction(self.restriction):
+            raise Http404
+        if not self.reconsideration.is_open:
+            raise Http404
+        return self.access.can_decide_reconsideration(self.reconsideration)
+
+    def get(self, request, *args, **kwargs):
+        read_reconsideration(self.reconsideration, by=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            reconsideration=self.reconsideration,
+            restriction=self.restriction,
+            customer=current_record(self.restriction.customer),
+            **kwargs,
+        )
+
+
+class ReconsiderationDecideView(ReconsiderationMixin, StaffView, FreshCodeRequiredMixin, FormView):
+    """An independent decision maker upholds, varies or lifts the restriction."""
+
+    template_name = "restrictions/reconsideration_decide.html"
+    form_class = ReconsiderationDecisionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "reconsideration": self.reconsideration}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(types=list(self.restriction.types.all()), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            reconsideration = reconsiderations.decide_reconsideration(
+                reconsideration=self.reconsideration,
+                by=self.request.user,
+                **form.decision_values(),
+            )
+        except RuleError as error:
+            add_rule_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Reconsideration {reconsideration.reference} is decided: "
+            f"{reconsideration.get_outcome_display().split(':')[0].lower()}. The letter "
+            "telling the person waits for a manager to issue it.",
+        )
+        return redirect("staff:restriction", reference=self.restriction.reference)
+
+
+class ReconsiderationSuspendView(ReconsiderationMixin, StaffView, FormView):
+    """An independent decision maker suspends the restriction until they decide."""
+
+    template_name = "restrictions/reconsideration_suspend.html"
+    form_class = SuspendForm
+
+    def has_access(self):
+        allowed = super().has_access()
+        if self.reconsideration.suspended_at is not None:
+            raise Http404
+        return allowed
+
+    def form_valid(self, form):
+        try:
+            reconsiderations.suspend_restriction(
+                reconsideration=self.reconsideration,
+                by=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except RuleError as error:
+            add_rule_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Restriction {self.restriction.reference} is suspended until reconsideration "
+            f"{self.reconsideration.reference} is decided. It binds nobody meanwhile.",
+        )
+        return redirect("staff:restriction", reference=self.restriction.reference)

@@ -16,7 +16,12 @@ from reporting.customers.selectors import find_for_check, merged_family_ids
 from reporting.letters.models import Letter
 from reporting.markers.selectors import active_markers, visible_markers
 from reporting.restrictions.enums import EndReason
-from reporting.restrictions.models import CustomerWarning, Restriction, RestrictionReview
+from reporting.restrictions.models import (
+    CustomerWarning,
+    Reconsideration,
+    Restriction,
+    RestrictionReview,
+)
 from reporting.restrictions.selectors import restriction_notices, restrictions_not_yet_told
 
 
@@ -95,7 +100,9 @@ def restriction_entries(family):
         yield TimelineEntry(restriction.proposed_at, "restriction", restriction, "proposed")
         if restriction.decided_at:
             yield TimelineEntry(restriction.decided_at, "restriction", restriction, "decided")
-        if restriction.ended_on and restriction.ended_reason != EndReason.LIFTED:
+        # A restriction lifted at a review or on reconsideration: that entry says so.
+        lifted = restriction.ended_reason in (EndReason.LIFTED, EndReason.RECONSIDERED)
+        if restriction.ended_on and not lifted:
             ended_at = timezone.make_aware(
                 datetime.datetime.combine(restriction.ended_on, datetime.time.max)
             )
@@ -105,6 +112,25 @@ def restriction_entries(family):
         *(f"restriction__{path}" for path in RESTRICTION_AREAS)
     ):
         yield TimelineEntry(review.reviewed_at, "review", review)
+
+
+def reconsideration_entries(family):
+    """Each request for reconsideration, any suspension while it waited, and its outcome."""
+    reconsiderations = Reconsideration.objects.filter(restriction__customer_id__in=family)
+    for reconsideration in reconsiderations.select_related(
+        "restriction__customer", "recorded_by", "decided_by", "suspended_by"
+    ).prefetch_related(*(f"restriction__{path}" for path in RESTRICTION_AREAS)):
+        yield TimelineEntry(
+            reconsideration.recorded_at, "reconsideration", reconsideration, "requested"
+        )
+        if reconsideration.suspended_at:
+            yield TimelineEntry(
+                reconsideration.suspended_at, "reconsideration", reconsideration, "suspended"
+            )
+        if reconsideration.decided_at:
+            yield TimelineEntry(
+                reconsideration.decided_at, "reconsideration", reconsideration, "decided"
+            )
 
 
 def letter_entries(family):
@@ -144,6 +170,7 @@ def customer_timeline(customer, access):
                 merge_entries(customer),
                 warning_entries(family),
                 restriction_entries(family),
+                reconsideration_entries(family),
                 letter_entries(family),
             ),
             access,

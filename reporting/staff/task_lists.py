@@ -14,11 +14,17 @@ from reporting.customers.selectors import grants_to_review
 from reporting.incidents.enums import IncidentStatus
 from reporting.incidents.models import Incident
 from reporting.incidents.services import riddor_deadlines
+from reporting.letters.enums import LetterType
 from reporting.letters.needs import waiting_letter_type
-from reporting.letters.selectors import letters_waiting, warnings_waiting
+from reporting.letters.selectors import (
+    letters_waiting,
+    reconsideration_letters_waiting,
+    warnings_waiting,
+)
 from reporting.markers.enums import MarkerStatus
 from reporting.markers.models import CautionMarker
 from reporting.markers.selectors import queue_markers
+from reporting.restrictions import selectors as restriction_selectors
 from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import Restriction
 from reporting.restrictions.selectors import queue_restrictions
@@ -109,6 +115,24 @@ def proposals_to_decide(access):
         "No proposal waits for your decision.",
         proposals,
         lambda restriction: _restriction_row(restriction, "Proposed restriction"),
+    )
+
+
+def reconsiderations_to_decide(access):
+    """Requests for reconsideration this decision maker may decide: on cases they took no
+    part in, oldest request first."""
+    return _list(
+        "reconsiderations",
+        "Reconsiderations to decide",
+        "No request for reconsideration waits for your decision.",
+        restriction_selectors.reconsiderations_to_decide(access),
+        lambda reconsideration: TaskRow(
+            reconsideration.reference,
+            reverse("staff:reconsideration_decide", args=[reconsideration.reference]),
+            f"Reconsideration of {reconsideration.restriction.reference}"
+            + ("" if reconsideration.in_time else " (accepted late)"),
+            reconsideration.received_on,
+        ),
     )
 
 
@@ -264,6 +288,18 @@ def letters_to_send(access):
         )
         for warning in warnings
     ]
+    rows += [
+        TaskRow(
+            reconsideration.reference,
+            reverse(
+                "staff:letter_prepare",
+                args=[LetterType.RECONSIDERATION, reconsideration.reference],
+            ),
+            f"{LetterType.RECONSIDERATION.label} letter",
+            timezone.localdate(reconsideration.decided_at),
+        )
+        for reconsideration in reconsideration_letters_waiting(access)
+    ]
     rows.sort(key=lambda row: (row.since is None, row.since or timezone.localdate()))
     return TaskList(
         "letters",
@@ -321,7 +357,11 @@ def tasks_for(access, *, today=None):
     today = today or timezone.localdate()
     lists = []
     if access.has(Role.DECISION_MAKER):
-        lists += [proposals_to_decide(access), reviews_due(access, today)]
+        lists += [
+            proposals_to_decide(access),
+            reconsiderations_to_decide(access),
+            reviews_due(access, today),
+        ]
     if access.has(Role.HEALTH_AND_SAFETY):
         lists += [
             riddor_reports_due(access, today),

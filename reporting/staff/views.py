@@ -127,10 +127,36 @@ class RestrictionView(RestrictionMixin, StaffView, TemplateView):
         restriction_selectors.read_restriction(self.restriction, by=request.user)
         return super().get(request, *args, **kwargs)
 
+    def reconsiderations(self):
+        """The restriction's reconsiderations, each with what this user may do about it."""
+        restriction, access = self.restriction, self.access
+        issues_letters = access.can_issue_letters(restriction)
+        found = restriction_selectors.reconsiderations_of(restriction)
+        for reconsideration in found:
+            reconsideration.restriction = restriction
+            deciding = reconsideration.is_open and access.has(Role.DECISION_MAKER)
+            reconsideration.conflict = (
+                access.reconsideration_conflict(reconsideration) if deciding else ""
+            )
+            reconsideration.can_decide = deciding and not reconsideration.conflict
+            reconsideration.can_suspend = (
+                reconsideration.can_decide and reconsideration.suspended_at is None
+            )
+            reconsideration.issued = list(reconsideration.letters.all())
+            reconsideration.can_prepare_letter = (
+                issues_letters and not reconsideration.is_open and not reconsideration.issued
+            )
+        return found
+
     def get_context_data(self, **kwargs):
         restriction, access = self.restriction, self.access
         proposed = restriction.status == RestrictionStatus.PROPOSED
+        reconsiderations = self.reconsiderations()
         return super().get_context_data(
+            reconsiderations=reconsiderations,
+            can_record_reconsideration=restriction.status == RestrictionStatus.ACTIVE
+            and not any(r.is_open for r in reconsiderations)
+            and access.can_record_reconsideration(restriction),
             types=list(restriction.types.all()),
             areas=list(restriction.service_areas.order_by("name")),
             incidents=list(restriction.incidents.select_related("service_area")),

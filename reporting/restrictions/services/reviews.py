@@ -111,6 +111,33 @@ def _vary_problems(restriction, terms, changes, today):
     return errors
 
 
+def varied_terms(
+    restriction, *, types=None, arrangements=None, named_contact=None, ends_on=UNCHANGED
+):
+    """The terms a variation leaves in place (``None`` keeps each; ``ends_on`` keeps the
+    end date unless given). Reconsiderations vary a restriction by these same rules."""
+    return _varied_terms(
+        restriction,
+        types=types,
+        arrangements=arrangements,
+        named_contact=named_contact,
+        ends_on=ends_on,
+    )
+
+
+def variation_problems(restriction, terms, changes, *, today):
+    """What is wrong with varying ``restriction`` to ``terms``, as field to message."""
+    return _vary_problems(restriction, terms, changes, today)
+
+
+def apply_terms(restriction, terms):
+    """Give ``restriction`` the varied ``terms``; the caller saves it."""
+    terms = dict(terms)
+    restriction.types.set(terms.pop("types"))
+    for name, value in terms.items():
+        setattr(restriction, name, value)
+
+
 def review_problems(
     restriction,
     *,
