@@ -64,3 +64,10 @@ class ReconsiderationOutcome(models.TextChoices):
     UPHELD = "upheld", "Upheld: the restriction stays as it is"
     VARIED = "varied", "Varied: the restriction changes"
     LIFTED = "lifted", "Lifted: the restriction ends"
+
+
+class PolicyCheckOutcome(models.TextChoices):
+    """What a decision maker found when a new policy version was published."""
+
+    BROUGHT_FORWARD = "forward", "Review brought forward"
+    NOT_AFFECTED = "unaffected", "Not affected by the change"

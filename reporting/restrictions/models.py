@@ -14,6 +14,7 @@ from reporting.incidents.enums import BehaviourKind
 from .enums import (
     Decision,
     EndReason,
+    PolicyCheckOutcome,
     ReceivedHow,
     ReconsiderationOutcome,
     RequestedBy,
@@ -379,3 +380,55 @@ class Reconsideration(models.Model):
 
     def service_area_ids(self) -> frozenset:
         return self.restriction.service_area_ids()
+
+
+class PolicyChangeCheck(models.Model):
+    """A decision maker's answer to a new version of the policy, for a restriction decided
+    under an older one: its review brought forward, or the change found not to affect it."""
+
+    restriction = models.ForeignKey(
+        Restriction, on_delete=models.PROTECT, related_name="policy_checks"
+    )
+    version = models.ForeignKey(
+        "policy_pages.PublishedVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The new version of the policy this check answers.",
+    )
+    decided_under = models.ForeignKey(
+        "policy_pages.PublishedVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The version the restriction was decided (or last reviewed) under.",
+    )
+    outcome = models.CharField(max_length=10, choices=PolicyCheckOutcome.choices)
+    review_was = models.DateField(help_text="The review date before the check.")
+    review_on = models.DateField(
+        null=True, blank=True, help_text="The earlier review date, when it was brought forward."
+    )
+    reason = models.TextField(max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["restriction", "version"], name="one_policy_check_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"Policy change check of {self.restriction}"
+
+    @property
+    def customer(self):
+        return self.restriction.customer
+
+    def service_area_ids(self) -> frozenset:
+        return self.restriction.service_area_ids()
+
+
+# Read and file ------------------------------------------------------------------------

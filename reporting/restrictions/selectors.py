@@ -3,10 +3,12 @@ them before contact, and those due for review."""
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import BigIntegerField, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from home.dates import due_by
-from policy_pages.models import RestrictionType
+from policy_pages.models import PublishedVersion, RestrictionType
+from policy_pages.versions import cited_policy_version
 from reporting.access import audit
 from reporting.access.enums import AuditAction, Role
 from reporting.customers.selectors import merged_family_ids
@@ -152,3 +154,89 @@ def reconsiderations_to_decide(access):
         .distinct()
         .order_by("received_on", "recorded_at", "pk")
     )
+
+
+# Restrictions decided under an older version of the policy ------------------------------
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    """A restriction in force decided (or last reviewed) under an older version of the
+    cited policy than its latest, with the link comparing the two."""
+
+    restriction: Restriction
+    decided_under: PublishedVersion
+    latest: PublishedVersion
+    compare_url: str
+
+
+def compare_url(older, newer):
+    """The page comparing two versions of one policy page, or "" once it is withdrawn."""
+    page = newer.live_page
+    if page is None:
+        return ""
+    return page.url + page.reverse_subpage("compare", args=[newer.number, older.number])
+
+
+def _pinned_version():
+    """The version a restriction now rests on: its latest review's, else its decision's."""
+    reviews = RestrictionReview.objects.filter(
+        restriction=OuterRef("pk"), policy_version__isnull=False
+    ).order_by("-reviewed_at", "-pk")
+    return Coalesce(
+        Subquery(reviews.values("policy_version_id")[:1]),
+        F("policy_version_id"),
+        output_field=BigIntegerField(),
+    )
+
+
+def pinned_version(restriction):
+    """The version of the policy ``restriction`` was decided or last reviewed under."""
+    review = restriction.reviews.filter(policy_version__isnull=False).first()
+    return review.policy_version if review else restriction.policy_version
+
+
+def decided_under_older_policy(latest):
+    """Restrictions in force resting on an older version of ``latest``'s page, with no
+    check answering ``latest`` yet: oldest version first, then by decision date."""
+    if latest is None:
+        return Restriction.objects.none()
+    older = PublishedVersion.objects.filter(page_id=latest.page_id, number__lt=latest.number)
+    number = PublishedVersion.objects.filter(pk=OuterRef("pinned_version_id"))
+    return (
+        Restriction.objects.filter(status=RestrictionStatus.ACTIVE)
+        .annotate(pinned_version_id=_pinned_version())
+        .filter(pinned_version_id__in=older.values("pk"))
+        .exclude(policy_checks__version=latest)
+        .annotate(pinned_number=Subquery(number.values("number")[:1]))
+        .select_related("customer")
+        .order_by("pinned_number", "decided_at", "pk")
+    )
+
+
+def policy_changes(restrictions, latest):
+    """``PolicyChange`` for each of ``restrictions`` (from ``decided_under_older_policy``)."""
+    restrictions = list(restrictions)
+    versions = PublishedVersion.objects.in_bulk({r.pinned_version_id for r in restrictions})
+    links = {}
+    changes = []
+    for restriction in restrictions:
+        older = versions[restriction.pinned_version_id]
+        if older.pk not in links:
+            links[older.pk] = compare_url(older, latest)
+        changes.append(PolicyChange(restriction, older, latest, links[older.pk]))
+    return changes
+
+
+def policy_change_for(restriction):
+    """The check ``restriction`` waits for against the cited policy's latest version, or
+    None when it rests on that version already (or has been checked against it)."""
+    latest = cited_policy_version()
+    found = decided_under_older_policy(latest).filter(pk=restriction.pk)
+    changes = policy_changes(found, latest)
+    return changes[0] if changes else None
+
+
+def policy_checks_of(restriction):
+    """The checks made on ``restriction`` when new policy versions were published."""
+    return list(restriction.policy_checks.select_related("version", "decided_under", "decided_by"))
