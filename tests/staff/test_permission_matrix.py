@@ -16,6 +16,10 @@ from reporting.incidents.models import Evidence
 from reporting.letters.enums import LetterType
 from reporting.letters.services import issue_letter
 from reporting.markers.models import CautionMarker
+from reporting.restrictions.services.reconsiderations import (
+    decide_reconsideration,
+    record_reconsideration,
+)
 from tests.access.factories import ServiceAreaFactory, manager_of
 from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
@@ -70,6 +74,24 @@ MATRIX = {
     "/staff/letters/{letter}/pdf/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
     # Decision makers review a restriction in force.
     "/staff/restrictions/{active}/review/": (302, 404, 404, 403, 200, 403, 403, 403, 403),
+    # Decision makers check a restriction in force against a new version of the policy.
+    "/staff/restrictions/{active}/policy-change/": (
+        302, 404, 404, 403, 200, 403, 403, 403, 403,
+    ),
+    # Managers who issue its letters, and decision makers, record a request for
+    # reconsideration; only a decision maker who took no part decides it or suspends it.
+    "/staff/restrictions/{active}/reconsiderations/new/": (
+        302, 404, 404, 200, 200, 403, 403, 403, 403,
+    ),
+    "/staff/reconsiderations/{reconsideration}/decide/": (
+        302, 404, 404, 403, 200, 403, 403, 403, 403,
+    ),
+    "/staff/reconsiderations/{reconsideration}/suspend/": (
+        302, 404, 404, 403, 200, 403, 403, 403, 403,
+    ),
+    "/staff/letters/new/reconsideration/{reconsidered}/": (
+        302, 404, 404, 200, 403, 403, 403, 403, 403,
+    ),
     # "Confirm it's you" sends everyone signed in straight back while two-factor is off
     # (as in these settings); anonymous visitors are asked to sign in.
     "/staff/two-factor/confirm/": (302, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -143,6 +165,23 @@ def world():
     cite_policy()
     with patch("reporting.letters.services.render_letter_pdf", return_value=b"%PDF-1.7 letter\n"):
         letter = issue_letter(LetterType.RESTRICTION, by=same, restriction=active)
+    request = {
+        "restriction": active,
+        "by": same,
+        "received_on": timezone.localdate(),
+        "received_how": "letter",
+        "requested_by": "customer",
+        "grounds": "I was only asking about my repair.",
+        "late_reason": "Accepted although late.",
+    }
+    reconsidered = decide_reconsideration(
+        reconsideration=record_reconsideration(**request),
+        by=users["decision_maker"],
+        outcome="upheld",
+        reasons="The grounds raise nothing new.",
+        role="Head of Legal Services",
+    )
+    reconsideration = record_reconsideration(**request)
     grant = DetailGrant.objects.create(
         customer=incident.customer,
         granted_to=same,
@@ -152,6 +191,8 @@ def world():
     ids = {
         "grant": grant.pk,
         "active": active.reference,
+        "reconsideration": reconsideration.reference,
+        "reconsidered": reconsidered.reference,
         "letter": letter.reference,
         "restriction": restriction.reference,
         "incident": incident.reference,
