@@ -328,3 +328,41 @@ class StaffAccess:
     @property
     def can_use_review_queue(self) -> bool:
         return self.has(Role.MANAGER, Role.DECISION_MAKER, Role.HEALTH_AND_SAFETY)
+
+    # Read and file: what a customer sends under a restriction that routes it to a reader.
+
+    def is_named_reader(self, restriction) -> bool:
+        """Whether this user is the restriction's named reader, with a staff role still."""
+        return self.is_staff_member and restriction.reader_id == self.user.pk
+
+    def can_open_contact_item(self, item) -> bool:
+        """The named reader opens the items they read, as does anyone who opens the
+        restriction."""
+        return self.is_named_reader(item.restriction) or self.can_open_restriction(
+            item.restriction
+        )
+
+    def _manages_services_of(self, restriction) -> bool:
+        return (
+            self.has(Role.MANAGER)
+            and self.can_open_restriction(restriction)
+            and bool(restriction.service_area_ids() & self.managed_area_ids)
+        )
+
+    def can_log_contact(self, restriction) -> bool:
+        """The named reader, a manager of the restriction's services, or a decision maker,
+        log each item the person sends."""
+        if self.is_named_reader(restriction):
+            return True
+        if self.has(Role.DECISION_MAKER) and self.can_open_restriction(restriction):
+            return True
+        return self._manages_services_of(restriction)
+
+    def can_record_reading(self, item) -> bool:
+        """The named reader records the reading; with none who can still sign in, a manager
+        of the restriction's services does."""
+        restriction = item.restriction
+        reader = restriction.reader
+        if reader is not None and reader.is_active:
+            return self.is_named_reader(restriction)
+        return self._manages_services_of(restriction)

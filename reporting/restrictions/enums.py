@@ -71,3 +71,22 @@ class PolicyCheckOutcome(models.TextChoices):
 
     BROUGHT_FORWARD = "forward", "Review brought forward"
     NOT_AFFECTED = "unaffected", "Not affected by the change"
+
+
+class ContactChannel(models.TextChoices):
+    """How an item the customer sent under a read-and-file restriction reached us."""
+
+    LETTER = "letter", "Letter"
+    EMAIL = "email", "E-mail"
+    ONLINE = "online", "Online form"
+    PHONE = "phone", "Telephone message"
+    HAND = "hand", "Delivered by hand"
+    SOCIAL = "social", "Social media"
+
+
+class ContactAction(models.TextChoices):
+    """What the named reader did with an item once it was read."""
+
+    PASSED = "passed", "Passed to a service"
+    ANSWERED = "answered", "Answered"
+    FILED = "filed", "Filed without a reply"

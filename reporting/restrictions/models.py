@@ -10,8 +10,11 @@ from django.db import models
 from django.utils import timezone
 
 from reporting.incidents.enums import BehaviourKind
+from reporting.incidents.models import evidence_storage
 
 from .enums import (
+    ContactAction,
+    ContactChannel,
     Decision,
     EndReason,
     PolicyCheckOutcome,
@@ -129,11 +132,14 @@ class Restriction(models.Model):
     named_contact = models.CharField(
         max_length=200, blank=True, help_text="The named officer, team or mailbox to use."
     )
-    read_and_file_reader = models.CharField(
-        max_length=200,
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
         blank=True,
-        help_text="Who reads incoming correspondence, checking for new issues and "
-        "safeguarding concerns, where it is read and filed.",
+        on_delete=models.PROTECT,
+        related_name="restrictions_read",
+        help_text="Who reads each item the customer sends, checking it for new issues, "
+        "complaints and safeguarding concerns, where contact is read and filed.",
     )
     essential_services = models.TextField(
         max_length=1500, help_text="How essential services and urgent help stay reachable."
@@ -432,3 +438,90 @@ class PolicyChangeCheck(models.Model):
 
 
 # Read and file ------------------------------------------------------------------------
+
+
+class ContactItem(models.Model):
+    """One item a customer sent under a restriction whose contact goes to a named reader,
+    and what the reader found in it."""
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    restriction = models.ForeignKey(
+        Restriction, on_delete=models.PROTECT, related_name="contact_items"
+    )
+    received_on = models.DateField(help_text="The day the item reached the council.")
+    channel = models.CharField(max_length=10, choices=ContactChannel.choices)
+    summary = models.TextField(max_length=2000, help_text="What the item is about, briefly.")
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    logged_at = models.DateTimeField(default=timezone.now)
+
+    # The reading.
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    read_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    raises_new_issue = models.BooleanField(default=False)
+    complaint = models.BooleanField(default=False)
+    safeguarding = models.BooleanField(default=False)
+    urgent = models.BooleanField(default=False)
+    action = models.CharField(max_length=10, choices=ContactAction.choices, blank=True)
+    action_detail = models.TextField(
+        max_length=1000,
+        blank=True,
+        help_text="Which service it went to, how it was answered, or anything else done.",
+    )
+
+    # What the reading found, as the flags' labels show it.
+    FINDINGS = (
+        ("raises_new_issue", "Raises a new issue"),
+        ("complaint", "A complaint"),
+        ("safeguarding", "A safeguarding concern"),
+        ("urgent", "Urgent"),
+    )
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+
+    def __str__(self):
+        return self.reference or "new item"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _reference(self, "CI")
+
+    @property
+    def customer(self):
+        return self.restriction.customer
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+    def findings(self):
+        """The labels of what the reading found, in a fixed order; empty when nothing."""
+        return [label for name, label in self.FINDINGS if getattr(self, name)]
+
+    def service_area_ids(self) -> frozenset:
+        return self.restriction.service_area_ids()
+
+
+class ContactAttachment(models.Model):
+    """A copy of what the customer sent, kept privately like incident evidence."""
+
+    item = models.ForeignKey(ContactItem, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(storage=evidence_storage, upload_to="correspondence/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

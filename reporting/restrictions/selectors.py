@@ -3,10 +3,13 @@ them before contact, and those due for review."""
 
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, F, OuterRef, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from home.dates import due_by
+from home.models import CorrespondenceSettings, CouncilSettings
 from policy_pages.models import PublishedVersion, RestrictionType
 from policy_pages.versions import cited_policy_version
 from reporting.access import audit
@@ -14,7 +17,7 @@ from reporting.access.enums import AuditAction, Role
 from reporting.customers.selectors import merged_family_ids
 
 from .enums import RestrictionStatus
-from .models import Reconsideration, Restriction, RestrictionReview
+from .models import ContactItem, Reconsideration, Restriction, RestrictionReview
 
 
 def read_restriction(restriction, *, by):
@@ -240,3 +243,166 @@ def policy_change_for(restriction):
 def policy_checks_of(restriction):
     """The checks made on ``restriction`` when new policy versions were published."""
     return list(restriction.policy_checks.select_related("version", "decided_under", "decided_by"))
+
+
+# Read and file -----------------------------------------------------------------------
+
+
+def possible_readers():
+    """Who may be named to read what a customer sends: active staff and managers."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[Role.STAFF, Role.MANAGER])
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def routes_to_reader(restriction) -> bool:
+    """Whether the restriction's types send the person's contact to a named reader."""
+    return restriction.types.filter(routes_to_reader=True).exists()
+
+
+NOT_ROUTED = (
+    "This restriction does not send the person's contact to a named reader, so nothing is "
+    "logged under it"
+)
+NOT_IN_FORCE = "Items are logged only while the restriction is in force"
+
+
+def logging_refusal(restriction, *, today=None) -> str:
+    """Why nothing may be logged under ``restriction`` now, or "" when items may be."""
+    today = today or timezone.localdate()
+    if restriction.status != RestrictionStatus.ACTIVE or restriction.starts_on > today:
+        return NOT_IN_FORCE
+    if not routes_to_reader(restriction):
+        return NOT_ROUTED
+    return ""
+
+
+def read_contact_item(item, *, by):
+    """Record that ``by`` opened the item, and hand it back."""
+    audit.record(actor=by, action=AuditAction.VIEW, obj=item)
+    return item
+
+
+def open_contact_attachment(attachment, *, by):
+    """The attachment opened for reading, its download recorded against its item;
+    ``FileNotFoundError`` if the file is gone."""
+    try:
+        handle = attachment.file.open("rb")
+    except ValueError:
+        raise FileNotFoundError(attachment.file.name) from None
+    audit.record(
+        actor=by,
+        action=AuditAction.DOWNLOAD,
+        obj=attachment.item,
+        note=f"Attachment {attachment.pk}",
+    )
+    return handle
+
+
+def contact_items_of(restriction):
+    """Every item logged under ``restriction``, oldest first, with who logged and read it."""
+    return (
+        ContactItem.objects.filter(restriction=restriction)
+        .select_related("logged_by", "read_by")
+        .prefetch_related("attachments")
+        .order_by("received_on", "pk")
+    )
+
+
+def items_to_read(user):
+    """Items waiting for ``user`` as their restriction's named reader, oldest first."""
+    return (
+        ContactItem.objects.filter(read_at__isnull=True, restriction__reader=user)
+        .select_related("restriction")
+        .order_by("received_on", "pk")
+    )
+
+
+def restrictions_read_by(user):
+    """Restrictions in force whose named reader is ``user``: where they log what comes in."""
+    return Restriction.objects.filter(reader=user, status=RestrictionStatus.ACTIVE).order_by(
+        "reference"
+    )
+
+
+def unread_overdue(*, today):
+    """Unread items received longer ago than the council's setting allows, oldest first."""
+    threshold = CorrespondenceSettings.load()
+    last_day = threshold.overdue_if_received_by(today, nation=CouncilSettings.load().nation)
+    return (
+        ContactItem.objects.filter(read_at__isnull=True, received_on__lte=last_day)
+        .select_related("restriction")
+        .order_by("received_on", "pk")
+    )
+
+
+def in_services(items, area_ids):
+    """The items whose restriction covers, or relies on incidents in, one of ``area_ids``."""
+    if not area_ids:
+        return items.none()
+    mine = ContactItem.objects.filter(
+        Q(restriction__service_areas__in=area_ids)
+        | Q(restriction__incidents__service_area__in=area_ids)
+    )
+    return items.filter(pk__in=mine.values("pk"))
+
+
+def service_managers(restriction):
+    """Managers of the services the restriction covers or relies on: the reader's managers."""
+    return (
+        get_user_model()
+        .objects.filter(
+            groups__name=Role.MANAGER,
+            managed_service_areas__in=restriction.service_area_ids(),
+        )
+        .distinct()
+    )
+
+
+def unread_overdue_for(access, *, today):
+    """Overdue unread items in the services this manager manages: the reader's managers."""
+    return in_services(unread_overdue(today=today), access.managed_area_ids)
+
+
+@dataclass(frozen=True)
+class ContactSince:
+    """What came in since the last review (or the decision), and what the readings found."""
+
+    since: object  # a datetime, or None when the restriction has no decision date
+    items: list
+
+    @property
+    def read(self):
+        return [item for item in self.items if item.is_read]
+
+    @property
+    def unread(self):
+        return [item for item in self.items if not item.is_read]
+
+    def found(self):
+        """(label, how many items) for each finding, in the fixed order."""
+        return [
+            (label, sum(1 for item in self.items if getattr(item, name)))
+            for name, label in ContactItem.FINDINGS
+        ]
+
+    def actions(self):
+        """(label, how many items) for each action taken, those with none left out."""
+        counts = {}
+        for item in self.read:
+            label = item.get_action_display()
+            counts[label] = counts.get(label, 0) + 1
+        return sorted(counts.items())
+
+
+def contact_since_last_review(restriction):
+    """The items logged since the restriction's last review, or since its decision."""
+    last = restriction.reviews.order_by("-reviewed_at", "-pk").first()
+    since = last.reviewed_at if last else restriction.decided_at
+    items = contact_items_of(restriction)
+    if since is not None:
+        items = items.filter(logged_at__gt=since)
+    return ContactSince(since=since, items=list(items))

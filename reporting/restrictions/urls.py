@@ -35,4 +35,19 @@ urlpatterns = [
         views.ReconsiderationSuspendView.as_view(),
         name="reconsideration_suspend",
     ),
+    path(
+        "restrictions/<str:reference>/correspondence/new/",
+        views.ContactItemLogView.as_view(),
+        name="contact_item_new",
+    ),
+    path(
+        "correspondence/<str:reference>/",
+        views.ContactItemView.as_view(),
+        name="contact_item",
+    ),
+    path(
+        "correspondence/<str:reference>/attachments/<int:pk>/",
+        views.ContactAttachmentView.as_view(),
+        name="contact_attachment",
+    ),
 ]

@@ -7,9 +7,9 @@ shows the letters too, is a page of the staff area's front.
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import FormView
+from django.views.generic import FormView, View
 
 from home.forms import add_rule_errors
 from home.rules import RuleError
@@ -18,16 +18,22 @@ from reporting.customers.selectors import current_record
 from reporting.customers.views import CustomerFormView
 
 from .enums import RestrictionStatus, WarningChannel
+from .forms.correspondence import ContactItemForm, ReadingForm
 from .forms.proposals import DecisionForm, RestrictionProposalForm, WarningForm
 from .forms.reconsiderations import (
     ReconsiderationDecisionForm,
     ReconsiderationRequestForm,
     SuspendForm,
 )
-from .models import Reconsideration, Restriction
-from .selectors import read_reconsideration
+from .models import ContactItem, Reconsideration, Restriction
+from .selectors import (
+    logging_refusal,
+    open_contact_attachment,
+    read_contact_item,
+    read_reconsideration,
+)
+from .services import correspondence, reconsiderations
 from .services import decisions as services
-from .services import reconsiderations
 
 # The letters app's type for a warning letter, as its address spells it.
 WARNING_LETTER = "warning"
@@ -265,3 +271,134 @@ class ReconsiderationSuspendView(ReconsiderationMixin, StaffView, FormView):
             f"{self.reconsideration.reference} is decided. It binds nobody meanwhile.",
         )
         return redirect("staff:restriction", reference=self.restriction.reference)
+
+
+# Read and file -----------------------------------------------------------------------
+
+
+class ContactItemLogView(StaffView, FormView):
+    """Log an item the person sent under a restriction that routes contact to a reader.
+    A restriction not in force, or whose types do not route contact to a reader, is not
+    found here; one the user may open but not log under is refused."""
+
+    template_name = "restrictions/contact_item_form.html"
+    form_class = ContactItemForm
+
+    def has_access(self):
+        self.restriction = get_object_or_404(
+            Restriction.objects.select_related("customer", "reader"),
+            reference=self.kwargs["reference"],
+        )
+        access = self.access
+        if not (
+            access.is_named_reader(self.restriction)
+            or access.can_open_restriction(self.restriction)
+        ):
+            raise Http404
+        if logging_refusal(self.restriction):
+            raise Http404
+        return access.can_log_contact(self.restriction)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            restriction=self.restriction,
+            customer=current_record(self.restriction.customer),
+            can_open_restriction=self.access.can_open_restriction(self.restriction),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            item = correspondence.log_contact_item(
+                restriction=self.restriction, by=self.request.user, **form.item_values()
+            )
+        except RuleError as error:
+            add_rule_errors(form, error)
+            return self.form_invalid(form)
+        reader = self.restriction.reader
+        waits = "It waits in the named reader's tasks until it is read."
+        if reader is not None and reader.pk == self.request.user.pk:
+            waits = "It waits in your tasks until you record that you have read it."
+        messages.success(self.request, f"{item.reference} is logged. {waits}")
+        return redirect("staff:contact_item", reference=item.reference)
+
+
+class ContactItemMixin:
+    """Loads the item in the URL; one the user may not open is not found."""
+
+    def has_access(self):
+        self.item = get_object_or_404(
+            ContactItem.objects.select_related(
+                "restriction__customer", "restriction__reader", "logged_by", "read_by"
+            ),
+            reference=self.kwargs["reference"],
+        )
+        if not self.access.can_open_contact_item(self.item):
+            raise Http404
+        return self.may_act_on(self.item)
+
+    def may_act_on(self, item):
+        return True
+
+
+class ContactItemView(ContactItemMixin, StaffView, FormView):
+    """The item, its attachments and, for the reader while it is unread, the reading form.
+    Anyone else who may open it reads it; a reading posted by them is refused."""
+
+    template_name = "restrictions/contact_item.html"
+    form_class = ReadingForm
+
+    def may_act_on(self, item):
+        self.may_record = not item.is_read and self.access.can_record_reading(item)
+        return self.may_record or self.request.method == "GET"
+
+    def get(self, request, *args, **kwargs):
+        read_contact_item(self.item, by=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        item, access = self.item, self.access
+        restriction = item.restriction
+        context = super().get_context_data(
+            item=item,
+            restriction=restriction,
+            customer=current_record(restriction.customer),
+            attachments=list(item.attachments.all()),
+            may_record=self.may_record,
+            can_open_restriction=access.can_open_restriction(restriction),
+            can_log=not logging_refusal(restriction) and access.can_log_contact(restriction),
+            **kwargs,
+        )
+        if not self.may_record:
+            context.pop("form", None)
+        return context
+
+    def form_valid(self, form):
+        try:
+            item = correspondence.record_reading(
+                item=self.item, by=self.request.user, **form.reading_values()
+            )
+        except RuleError as error:
+            add_rule_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"The reading of {item.reference} is recorded.")
+        return redirect("staff:contact_item", reference=item.reference)
+
+
+class ContactAttachmentView(ContactItemMixin, StaffView, View):
+    """Download one attachment; each download is written to the audit trail."""
+
+    def get(self, request, reference, pk):
+        attachment = get_object_or_404(self.item.attachments.all(), pk=pk)
+        try:
+            handle = open_contact_attachment(attachment, by=request.user)
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type or "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

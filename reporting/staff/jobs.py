@@ -13,12 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from home.dates import DUE_WITHIN_DAYS, due, due_by
+from home.models import CorrespondenceSettings
 from reporting.access import notify
 from reporting.access.enums import Role
 from reporting.markers.enums import MarkerStatus
 from reporting.markers.models import CautionMarker
 from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import Restriction
+from reporting.restrictions.selectors import service_managers, unread_overdue
 from reporting.restrictions.services.reviews import end_expired_restrictions
 
 from . import integrity
@@ -98,6 +100,34 @@ def reminder_messages(reminder):
     ]
 
 
+def unread_item_messages(*, today):
+    """One e-mail to each manager of a service with read-and-file items left unread past
+    the council's setting, listing those items' references; none when there are none."""
+    rows_for = {}  # address -> [(item reference, restriction reference, received on)]
+    for item in unread_overdue(today=today):
+        restriction = item.restriction
+        for address in notify.addresses(service_managers(restriction)):
+            rows_for.setdefault(address, []).append(
+                (item.reference, restriction.reference, item.received_on)
+            )
+    threshold = CorrespondenceSettings.load().threshold_words
+    messages = []
+    for address, rows in sorted(rows_for.items()):
+        body = render_to_string(
+            "staff/emails/unread_items.txt",
+            {
+                "today": today,
+                "threshold": threshold,
+                "rows": rows[:EMAIL_LIST_LIMIT],
+                "more": max(0, len(rows) - EMAIL_LIST_LIMIT),
+                "link": settings.PUBLIC_BASE_URL + reverse("staff:home"),
+            },
+        )
+        subject = f"Read-and-file items unread for over {threshold}: {len(rows)}"
+        messages.append(EmailMessage(subject, body, to=[address]))
+    return messages
+
+
 @dataclass(frozen=True)
 class DailySummary:
     on: datetime.date
@@ -110,8 +140,16 @@ class DailySummary:
     # The integrity check's summary line, and how many breaks it found (None: not run).
     integrity: str = ""
     integrity_breaks: int | None = None
+    # Read-and-file items left unread past the council's setting, told to their managers.
+    unread_overdue: int = 0
 
     def line(self):
+        unread = ""
+        if self.unread_overdue:
+            unread = (
+                f"; {self.unread_overdue} read-and-file item"
+                f"{'s' if self.unread_overdue != 1 else ''} unread past the council's limit"
+            )
         return (
             f"{self.on.isoformat()}: ended {len(self.ended)} restriction"
             f"{'s' if len(self.ended) != 1 else ''} past their end date; "
@@ -121,7 +159,7 @@ class DailySummary:
             f"{self.emails} e-mail{'s' if self.emails != 1 else ''} sent; "
             f"{self.not_yet_told} decided restriction{'s' if self.not_yet_told != 1 else ''} "
             f"waiting for a letter to bring {'it' if self.not_yet_told == 1 else 'them'} "
-            "into force"
+            "into force" + unread
         )
 
     def as_dict(self):
@@ -135,6 +173,7 @@ class DailySummary:
             "not_yet_told": self.not_yet_told,
             "integrity": self.integrity,
             "integrity_breaks": self.integrity_breaks,
+            "unread_overdue": self.unread_overdue,
         }
 
 
@@ -157,6 +196,8 @@ def run_daily(*, today=None):
     ended = end_expired_restrictions(today=today)
     reminder = build_reminder(today=today, ended=ended)
     messages = reminder_messages(reminder)
+    unread = unread_overdue(today=today).count()
+    messages += unread_item_messages(today=today)
     sent = get_connection().send_messages(messages) if messages else 0
     integrity_line, breaks = check_integrity()
     summary = DailySummary(
@@ -169,6 +210,7 @@ def run_daily(*, today=None):
         not_yet_told=Restriction.objects.filter(status=RestrictionStatus.DECIDED).count(),
         integrity=integrity_line,
         integrity_breaks=breaks,
+        unread_overdue=unread,
     )
     logger.info("Restriction reviews: %s", summary.line())
     return summary

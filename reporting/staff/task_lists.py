@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import timezone
 
-from home.dates import due
+from home.dates import due, long_date
 from reporting.access.enums import AuditAction, Role
 from reporting.access.models import AuditEvent
 from reporting.customers.selectors import grants_to_review
@@ -352,6 +352,62 @@ def integrity_failures(access, today):
     )
 
 
+def items_to_read(access):
+    """Items the person sent that wait for this user, as the named reader, oldest first."""
+    return _list(
+        "items_to_read",
+        "Items to read",
+        "No item waits for you to read it.",
+        restriction_selectors.items_to_read(access.user),
+        lambda item: TaskRow(
+            item.reference,
+            reverse("staff:contact_item", args=[item.reference]),
+            f"{item.get_channel_display()} under {item.restriction.reference}",
+            item.received_on,
+        ),
+    )
+
+
+def restrictions_you_read_for(access):
+    """Where the named reader logs what comes in: the restrictions they read for."""
+    return _list(
+        "read_and_file",
+        "Restrictions whose correspondence you read",
+        "You are not the named reader of any restriction in force.",
+        restriction_selectors.restrictions_read_by(access.user),
+        lambda restriction: TaskRow(
+            restriction.reference,
+            reverse("staff:contact_item_new", args=[restriction.reference]),
+            "Log an item the person sent",
+            restriction.starts_on,
+        ),
+    )
+
+
+def unread_items_overdue(access, today):
+    """Items in this manager's services left unread past the council's setting."""
+    return _list(
+        "unread_overdue",
+        "Unread items overdue",
+        "No item in your services has waited too long to be read.",
+        restriction_selectors.unread_overdue_for(access, today=today),
+        lambda item: TaskRow(
+            item.reference,
+            reverse("staff:contact_item", args=[item.reference]),
+            f"Under {item.restriction.reference}, received {long_date(item.received_on)}, "
+            "not read yet",
+            item.received_on,
+        ),
+    )
+
+
+def reader_lists(access):
+    """The named reader's lists, for anyone who is one or still has items to read."""
+    to_read = items_to_read(access)
+    reads_for = restrictions_you_read_for(access)
+    return [to_read, reads_for] if to_read.count or reads_for.count else []
+
+
 def tasks_for(access, *, today=None):
     """The task lists of each of the user's roles, in the order they act on them."""
     today = today or timezone.localdate()
@@ -373,6 +429,8 @@ def tasks_for(access, *, today=None):
         lists.append(reasons_to_review(access))
     if access.has(Role.MANAGER):
         lists += [new_incidents(access), follow_ups_open(access), letters_to_send(access)]
+        lists.append(unread_items_overdue(access, today))
+    lists += reader_lists(access)
     if access.has(Role.INFORMATION_GOVERNANCE):
         lists.append(integrity_failures(access, today))
     if access.is_staff_member:

@@ -161,6 +161,10 @@ class RestrictionView(RestrictionMixin, StaffView, TemplateView):
             areas=list(restriction.service_areas.order_by("name")),
             incidents=list(restriction.incidents.select_related("service_area")),
             reviews=list(restriction.reviews.select_related("reviewed_by")),
+            contact_items=list(restriction_selectors.contact_items_of(restriction)),
+            reads_and_files=restriction_selectors.routes_to_reader(restriction),
+            can_log_contact=not restriction_selectors.logging_refusal(restriction)
+            and access.can_log_contact(restriction),
             letters=list(restriction.letters.select_related("issued_by", "policy_version")),
             today=timezone.localdate(),
             can_decide=proposed and access.can_decide(restriction),
@@ -278,6 +282,7 @@ class ReviewView(StaffView, FormView):
             customer=current_record(restriction.customer),
             types=list(restriction.types.all()),
             last_review=restriction.reviews.select_related("reviewed_by").first(),
+            contact=restriction_selectors.contact_since_last_review(restriction),
             due=due(restriction.review_on, timezone.localdate()),
             **kwargs,
         )

@@ -5,8 +5,14 @@ from django.utils import timezone
 
 from policy_pages.models import RestrictionType
 from reporting.incidents.enums import BehaviourKind
-from reporting.restrictions.enums import Decision, RestrictionStatus, Scope, WarningChannel
-from reporting.restrictions.models import CustomerWarning, Restriction
+from reporting.restrictions.enums import (
+    ContactChannel,
+    Decision,
+    RestrictionStatus,
+    Scope,
+    WarningChannel,
+)
+from reporting.restrictions.models import ContactItem, CustomerWarning, Restriction
 from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
 
@@ -77,3 +83,16 @@ class RestrictionFactory(factory.django.DjangoModelFactory):
         if extracted is None:
             extracted = list(self.customer.incidents.all())
         self.incidents.set(extracted)
+
+
+class ContactItemFactory(factory.django.DjangoModelFactory):
+    """An unread item the person sent under a read-and-file restriction."""
+
+    class Meta:
+        model = ContactItem
+
+    restriction = factory.SubFactory(RestrictionFactory)
+    received_on = factory.LazyFunction(timezone.localdate)
+    channel = ContactChannel.LETTER
+    summary = "Another letter about the settled repairs complaint; nothing new in it."
+    logged_by = factory.SubFactory(UserFactory, roles=["Manager"])

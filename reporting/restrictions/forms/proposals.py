@@ -23,7 +23,7 @@ from reporting.access.models import ServiceArea
 from reporting.incidents.enums import BehaviourKind
 
 from ..enums import Decision, Scope, WarningChannel
-from ..selectors import active_types
+from ..selectors import active_types, possible_readers
 from ..services.decisions import default_review_date
 
 NO_WARNING = "none"
@@ -228,10 +228,12 @@ class RestrictionProposalForm(RestrictionTermsMixin, forms.Form):
         help_text="Required for restrictions that route contact to one person or mailbox. "
         "Use a role and a council address, not a private one.",
     )
-    read_and_file_reader = line_answer(
-        "Who reads correspondence that is read and filed?",
-        max_length=200,
-        help_text="They check each item for new issues and safeguarding concerns.",
+    reader = forms.ChoiceField(
+        label="Who reads what the person sends, where it is read and filed?",
+        help_text="Required for restrictions under which correspondence is read and filed. "
+        "Each item logged waits in this person's tasks until they have checked it for new "
+        "issues, complaints and safeguarding concerns.",
+        required=False,
     )
     essential_services = text_answer(
         "How essential services and urgent help stay reachable",
@@ -299,6 +301,11 @@ class RestrictionProposalForm(RestrictionTermsMixin, forms.Form):
         areas = list(ServiceArea.objects.order_by("name"))
         self.offered_areas = {a.pk: a for a in areas}
         self.fields["service_areas"].choices = [(str(a.pk), a.name) for a in areas]
+        readers = list(possible_readers())
+        self.offered_readers = {user.pk: user for user in readers}
+        self.fields["reader"].choices = [("", "Nobody: not read and filed")] + [
+            (str(user.pk), user.get_full_name() or user.get_username()) for user in readers
+        ]
         today = timezone.localdate()
         if not self.is_bound:
             self.initial.setdefault("starts_on", today)
@@ -335,9 +342,7 @@ class RestrictionProposalForm(RestrictionTermsMixin, forms.Form):
                 Field.checkboxes("types", legend_size=Size.SMALL),
                 text_area("arrangements"),
                 Field.text("named_contact", field_width=Fluid.TWO_THIRDS, label_size=Size.SMALL),
-                Field.text(
-                    "read_and_file_reader", field_width=Fluid.TWO_THIRDS, label_size=Size.SMALL
-                ),
+                Field.select("reader", legend_size=Size.SMALL),
                 text_area("essential_services", 3),
                 LabelledConditionalRadios(
                     "scope",
@@ -388,7 +393,6 @@ class RestrictionProposalForm(RestrictionTermsMixin, forms.Form):
                 "reasons",
                 "arrangements",
                 "named_contact",
-                "read_and_file_reader",
                 "essential_services",
                 "scope",
                 "scope_matter",
@@ -403,6 +407,7 @@ class RestrictionProposalForm(RestrictionTermsMixin, forms.Form):
             incidents=self._picked("incidents", self.offered_incidents),
             types=self._picked("types", self.offered_types),
             service_areas=self._picked("service_areas", self.offered_areas),
+            reader=self.offered_readers.get(int(data.get("reader") or 0)),
             starts_on=data.get("starts_on"),
             ends_on=data.get("ends_on"),
             review_on=data.get("review_on"),

@@ -143,7 +143,15 @@ REQUIRED_TEXT = {
 
 
 def terms_problems(
-    *, types, named_contact, starts_on, ends_on, review_on, today, check_start=True
+    *,
+    types,
+    named_contact,
+    starts_on,
+    ends_on,
+    review_on,
+    today,
+    check_start=True,
+    reader_named=True,
 ):
     """Rules on what is restricted and when, shared by proposals and amended decisions."""
     errors = {}
@@ -151,6 +159,11 @@ def terms_problems(
         errors["types"] = "Choose at least one restriction"
     elif any(t.needs_named_contact for t in types) and not named_contact:
         errors["named_contact"] = "Name the officer, team or mailbox the person must use"
+    if types and any(t.routes_to_reader for t in types) and not reader_named:
+        errors["reader"] = (
+            "What the person sends is read and filed under these restrictions: choose who "
+            "reads each item"
+        )
     if starts_on is None:
         errors["starts_on"] = "Enter the date the restriction starts"
         return errors
@@ -198,6 +211,9 @@ def proposal_problems(customer, values, *, today):
             "Protected characteristics or support needs are recorded for this person: "
             "record how the equality duty was considered"
         )
+    reader = values["reader"]
+    if reader is not None and not (reader.is_active and StaffAccess(reader).is_staff_member):
+        errors["reader"] = "Choose a member of staff who can still sign in to read the items"
     warning = values["warning"]
     if warning is not None and warning.customer_id not in merged_family_ids(customer):
         errors["warning"] = "Choose a warning given to this person"
@@ -219,6 +235,7 @@ def proposal_problems(customer, values, *, today):
             ends_on=values["ends_on"],
             review_on=values["review_on"],
             today=today,
+            reader_named=reader is not None,
         )
     )
     return errors
@@ -229,7 +246,6 @@ PROPOSAL_TEXT_FIELDS = (
     "representative",
     "arrangements",
     "named_contact",
-    "read_and_file_reader",
     "essential_services",
     "behaviour",
     "reasons",
@@ -257,7 +273,11 @@ def proposal_values(**given):
         starts_on=given.get("starts_on"),
         ends_on=given.get("ends_on"),
         review_on=given.get("review_on"),
+        reader=given.get("reader"),
     )
+    # A named reader has work only under a restriction whose contact goes to one.
+    if not any(t.routes_to_reader for t in values["types"]):
+        values["reader"] = None
     if values["scope"] != Scope.MATTER:
         values["scope_matter"] = ""
     if values["scope"] != Scope.SERVICE:
@@ -448,6 +468,7 @@ def _amendments(restriction, amendments, errors):
             review_on=changes["review_on"],
             today=timezone.localdate(),
             check_start=False,
+            reader_named=restriction.reader_id is not None,
         )
     )
     return changes
