@@ -6,7 +6,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -16,6 +16,11 @@ from .models import PublishedVersion, VersionedPage
 from .versions import record_published_version
 
 logger = logging.getLogger(__name__)
+
+# Sent with ``version`` once a new PublishedVersion is stored, inside the publish's
+# transaction. The staff area listens, to tell the publisher which restrictions rest on
+# an older version of the policy that letters cite (see docs/reviews.md).
+version_published = Signal()
 
 
 @receiver(page_published)
@@ -27,7 +32,8 @@ def record_version_on_publish(sender, instance, revision, **kwargs):
     went_live = Page.objects.filter(pk=instance.pk, live=True, live_revision=revision)
     if went_live.exists():
         with transaction.atomic():
-            record_published_version(page=instance, revision=revision)
+            version = record_published_version(page=instance, revision=revision)
+        version_published.send(sender=PublishedVersion, version=version)
 
 
 # --- The public page cache ------------------------------------------------------------

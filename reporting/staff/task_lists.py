@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from home.dates import due, long_date
+from policy_pages.versions import cited_policy_version
 from reporting.access.enums import AuditAction, Role
 from reporting.access.models import AuditEvent
 from reporting.customers.selectors import grants_to_review
@@ -27,7 +28,7 @@ from reporting.markers.selectors import queue_markers
 from reporting.restrictions import selectors as restriction_selectors
 from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import Restriction
-from reporting.restrictions.selectors import queue_restrictions
+from reporting.restrictions.selectors import decided_under_older_policy, queue_restrictions
 
 # How many rows of each list the home page shows; the count says how many there are.
 SHOWN = 10
@@ -150,6 +151,26 @@ def reviews_due(access, today):
             restriction.review_on,
         ),
         more_url=reverse("staff:reviews"),
+    )
+
+
+def policy_changes_to_check(access):
+    """Restrictions in force decided (or last reviewed) under an older version of the
+    policy letters cite, each waiting for a decision maker's check against the latest."""
+    latest = cited_policy_version()
+    restrictions = decided_under_older_policy(latest)
+    return _list(
+        "policy_changes",
+        "Restrictions decided under an older policy",
+        "No restriction in force rests on an older version of the policy.",
+        restrictions,
+        lambda restriction: TaskRow(
+            restriction.reference,
+            reverse("staff:restriction_policy_change", args=[restriction.reference]),
+            f"Decided under version {restriction.pinned_number}; version {latest.number} "
+            "is the latest",
+            latest.published_at,
+        ),
     )
 
 
@@ -417,6 +438,7 @@ def tasks_for(access, *, today=None):
             proposals_to_decide(access),
             reconsiderations_to_decide(access),
             reviews_due(access, today),
+            policy_changes_to_check(access),
         ]
     if access.has(Role.HEALTH_AND_SAFETY):
         lists += [

@@ -25,6 +25,11 @@ urlpatterns = [
         views.ReviewView.as_view(),
         name="restriction_review",
     ),
+    path(
+        "restrictions/<str:reference>/policy-change/",
+        views.PolicyChangeView.as_view(),
+        name="restriction_policy_change",
+    ),
     *access.urlpatterns,
     *incidents.urlpatterns,
     *customers.urlpatterns,

@@ -35,9 +35,14 @@ from reporting.letters.selectors import letters_waiting
 from reporting.markers import selectors as marker_selectors
 from reporting.markers.enums import MarkerStatus
 from reporting.restrictions import selectors as restriction_selectors
-from reporting.restrictions.enums import RestrictionStatus, ReviewOutcome
+from reporting.restrictions.enums import PolicyCheckOutcome, RestrictionStatus, ReviewOutcome
+from reporting.restrictions.forms.policy_changes import PolicyChangeForm
 from reporting.restrictions.forms.reviews import ReviewForm
 from reporting.restrictions.models import Restriction
+from reporting.restrictions.services.policy_changes import (
+    bring_review_forward,
+    record_not_affected,
+)
 from reporting.restrictions.services.reviews import record_review
 from reporting.restrictions.views import RestrictionMixin
 
@@ -165,6 +170,7 @@ class RestrictionView(RestrictionMixin, StaffView, TemplateView):
             reads_and_files=restriction_selectors.routes_to_reader(restriction),
             can_log_contact=not restriction_selectors.logging_refusal(restriction)
             and access.can_log_contact(restriction),
+            checks=restriction_selectors.policy_checks_of(restriction),
             letters=list(restriction.letters.select_related("issued_by", "policy_version")),
             today=timezone.localdate(),
             can_decide=proposed and access.can_decide(restriction),
@@ -330,3 +336,76 @@ class ReviewView(StaffView, FormView):
             done,
             f"{reverse('staff:reviews')}?show=letters",
         )
+
+
+class PolicyChangeView(StaffView, FormView):
+    """A restriction decided under an older version of the policy that letters cite: the
+    decision maker brings its review forward or records that the change does not affect it."""
+
+    template_name = "staff/policy_change.html"
+    form_class = PolicyChangeForm
+
+    def has_access(self):
+        # As for a review: not openable, or not in force, is not found; openable but not a
+        # decision maker is refused.
+        self.restriction = get_object_or_404(
+            Restriction.objects.select_related("customer"), reference=self.kwargs["reference"]
+        )
+        if (
+            not self.access.can_open_restriction(self.restriction)
+            or self.restriction.status != RestrictionStatus.ACTIVE
+        ):
+            raise Http404
+        return self.access.can_review(self.restriction)
+
+    def get(self, request, *args, **kwargs):
+        restriction_selectors.read_restriction(self.restriction, by=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "restriction": self.restriction}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            restriction=self.restriction,
+            customer=current_record(self.restriction.customer),
+            change=restriction_selectors.policy_change_for(self.restriction),
+            checks=restriction_selectors.policy_checks_of(self.restriction),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        change = restriction_selectors.policy_change_for(self.restriction)
+        if change is None:
+            form.add_error(None, "This restriction rests on the current version of the policy")
+            return self.form_invalid(form)
+        values = form.check_values()
+        reference = self.restriction.reference
+        try:
+            if values["outcome"] == PolicyCheckOutcome.BROUGHT_FORWARD:
+                bring_review_forward(
+                    restriction=self.restriction,
+                    version=change.latest,
+                    by=self.request.user,
+                    review_on=values["review_on"],
+                )
+                text = (
+                    f"The review of restriction {reference} is brought forward to "
+                    f"{long_date(values['review_on'])}."
+                )
+            else:
+                record_not_affected(
+                    restriction=self.restriction,
+                    version=change.latest,
+                    by=self.request.user,
+                    reason=values["reason"],
+                )
+                text = (
+                    f"Recorded that version {change.latest.number} of the policy does not "
+                    f"affect restriction {reference}."
+                )
+        except RuleError as error:
+            add_rule_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, text)
+        return redirect("staff:home")

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     # Signs out sessions older than SESSION_ABSOLUTE_HOURS, with a message (so after
     # authentication and messages).
     "reporting.access.middleware.SessionLifetimeMiddleware",
+    # Tells whoever publishes the cited policy which restrictions rest on an older version
+    # (inside messages, so its message is kept; reporting.staff.policy_notice).
+    "reporting.staff.policy_notice.PolicyChangeNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A post whose transaction lost to another writer (a deadlock, a lock timeout) runs
