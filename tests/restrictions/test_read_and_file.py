@@ -450,3 +450,17 @@ def test_the_review_form_shows_what_came_in_and_what_was_found(
     assert "Raises a new issue" in rows[read.reference]
     assert "A new repair was reported and booked." in rows[read.reference]
     assert "Not read yet" in rows[unread.reference]
+
+
+def test_the_named_reader_opens_the_items_but_not_the_decision_record(
+    client, restriction, manager, reader
+):
+    item = log(restriction, manager)
+    client.force_login(reader)
+    assert client.get(f"/staff/restrictions/{restriction.reference}/").status_code == 404
+    assert client.get(f"/staff/correspondence/{item.reference}/").status_code == 200
+    url = f"/staff/restrictions/{restriction.reference}/correspondence/new/"
+    assert client.get(url).status_code == 200
+    # Their home says where to log what comes in, and what waits for them.
+    assert references_in(task_list(reader, "read_and_file")) == [restriction.reference]
+    assert references_in(task_list(reader, "items_to_read")) == [item.reference]

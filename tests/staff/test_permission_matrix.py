@@ -10,12 +10,14 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from policy_pages.models import RestrictionType
 from reporting.access.models import ServiceArea
 from reporting.customers.models import DetailGrant
 from reporting.incidents.models import Evidence
 from reporting.letters.enums import LetterType
 from reporting.letters.services import issue_letter
 from reporting.markers.models import CautionMarker
+from reporting.restrictions.models import ContactAttachment
 from reporting.restrictions.services.reconsiderations import (
     decide_reconsideration,
     record_reconsideration,
@@ -24,7 +26,7 @@ from tests.access.factories import ServiceAreaFactory, manager_of
 from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
 from tests.letters.factories import cite_policy
-from tests.restrictions.factories import RestrictionFactory
+from tests.restrictions.factories import ContactItemFactory, RestrictionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +105,16 @@ MATRIX = {
     # Only information governance reads the audit trail, on screen or as CSV.
     "/staff/audit/": (302, 403, 403, 403, 403, 403, 200, 403, 403),
     "/staff/audit/events.csv": (302, 403, 403, 403, 403, 403, 200, 403, 403),
+    # Read and file: the services' managers and decision makers log what the person sends
+    # (so does the named reader, who is none of these); whoever opens the restriction reads
+    # each item and downloads its attachments.
+    "/staff/restrictions/{routed}/correspondence/new/": (
+        302, 404, 404, 200, 200, 403, 403, 403, 403,
+    ),
+    "/staff/correspondence/{item}/": (302, 404, 404, 200, 200, 200, 200, 403, 403),
+    "/staff/correspondence/{item}/attachments/{attachment}/": (
+        302, 404, 404, 200, 200, 200, 200, 403, 403,
+    ),
 }  # fmt: skip
 
 # Only health and safety approve markers: every other role is refused whatever the marker,
@@ -110,6 +122,8 @@ MATRIX = {
 POST_MATRIX = {
     "/staff/customers/markers/{marker}/approve/": (302, 403, 403, 403, 403, 302, 403, 403, 403),
     "/staff/reasons-given/{grant}/reviewed/": (302, 403, 403, 403, 403, 403, 302, 403, 403),
+    # Only the named reader records the reading: nobody in these columns is that person.
+    "/staff/correspondence/{item}/": (302, 404, 404, 403, 403, 403, 403, 403, 403),
 }  # fmt: skip
 
 
@@ -162,6 +176,22 @@ def world():
         incidents=[incident],
     )
     active = RestrictionFactory(customer=incident.customer, incidents=[incident])
+    routed = RestrictionFactory(
+        customer=incident.customer,
+        incidents=[incident],
+        types=[RestrictionType.objects.get(name="Settled matter: read and filed")],
+        reader=UserFactory(username="reader", roles=["Staff"]),
+    )
+    item = ContactItemFactory(restriction=routed, logged_by=same)
+    attachment = ContactAttachment(
+        item=item,
+        original_name="letter.txt",
+        content_type="text/plain",
+        size=5,
+        sha256="0" * 64,
+        uploaded_by=same,
+    )
+    attachment.file.save("letter.txt", ContentFile(b"hello"), save=True)
     cite_policy()
     with patch("reporting.letters.services.render_letter_pdf", return_value=b"%PDF-1.7 letter\n"):
         letter = issue_letter(LetterType.RESTRICTION, by=same, restriction=active)
@@ -199,6 +229,9 @@ def world():
         "customer": incident.customer.reference,
         "evidence": evidence.pk,
         "marker": marker.pk,
+        "routed": routed.reference,
+        "item": item.reference,
+        "attachment": attachment.pk,
     }
     return users, ids, incident
 
