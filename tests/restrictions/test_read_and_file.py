@@ -20,6 +20,7 @@ from reporting.restrictions.enums import ContactAction, ContactChannel
 from reporting.restrictions.models import ContactAttachment, ContactItem
 from reporting.restrictions.services.correspondence import log_contact_item, record_reading
 from reporting.restrictions.services.decisions import propose_restriction
+from reporting.restrictions.services.reviews import record_review
 from reporting.staff.jobs import run_daily
 from reporting.staff.task_lists import tasks_for
 from tests.access.factories import ServiceAreaFactory, manager_of
@@ -464,3 +465,19 @@ def test_the_named_reader_opens_the_items_but_not_the_decision_record(
     # Their home says where to log what comes in, and what waits for them.
     assert references_in(task_list(reader, "read_and_file")) == [restriction.reference]
     assert references_in(task_list(reader, "items_to_read")) == [item.reference]
+
+
+def test_a_review_cannot_vary_a_restriction_into_read_and_file_without_a_reader(customer, decider):
+    restriction = RestrictionFactory(customer=customer, types=[writing_only()])
+    with pytest.raises(RuleError) as refused:
+        record_review(
+            restriction,
+            by=decider,
+            since_last="Letters every week on the settled repairs matter.",
+            outcome="vary",
+            reasons="Letters on the settled matter will be read and filed.",
+            changes="Letters on the settled matter are now read and filed.",
+            types=[writing_only(), read_and_file_type()],
+            next_review_on=today() + datetime.timedelta(days=60),
+        )
+    assert "choose who reads each item" in refused.value.errors["reader"]

@@ -91,6 +91,7 @@ def _vary_problems(restriction, terms, changes, today):
             review_on=None,
             today=today,
             check_start=False,
+            reader_named=restriction.reader_id is not None,
         )
     )
     if terms["ends_on"] is not None and terms["ends_on"] < today and "ends_on" not in errors:
