@@ -134,16 +134,17 @@ def serve(port, env, log):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit("The server stopped before it answered; see its log.")
         try:
-            requests.get(f"{base}/staff/sign-in/", timeout=5)
+            requests.get(f"{base}/staff/sign-in/", timeout=60)
             return server, base
-        except requests.ConnectionError:
-            time.sleep(0.2)
+        except requests.RequestException:
+            time.sleep(0.5)
     server.terminate()
-    raise SystemExit("The server did not answer within a minute.")
+    raise SystemExit("The server did not answer within two minutes.")
 
 
 def token(html):
@@ -260,6 +261,9 @@ def main():
     with log_path.open("w") as log:
         server, base = serve(free_port(), env, log)
         try:
+            # Every worker loads the site on its first request: warm them up.
+            for _ in range(8):
+                requests.get(f"{base}/staff/sign-in/", timeout=120)
             names = sorted(forms)
             jobs = [names[i % len(names)] for i in range(options.posts)]
             results = []
