@@ -14,9 +14,14 @@ DUE_WITHIN_DAYS = 14
 
 
 def add_months(day, months):
-    """The same day ``months`` later, or the month's last day if it is shorter."""
+    """The same day ``months`` later, or the month's last day if it is shorter. A date
+    past the calendar's end (a start typed as the year 9999) stops at its last day."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    if year < datetime.MINYEAR:
+        return datetime.date.min
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
