@@ -72,6 +72,7 @@ DEMO_NAMES = {
     "housing.manager": ("Alex", "Brennan"),
     "waste.manager": ("Rhiannon", "Pike"),
     "decision.maker": ("Harriet", "Osei"),
+    "panel.chair": ("Nadia", "Farrow"),
     "safety.officer": ("Dev", "Kaur"),
     "records.officer": ("Lena", "Marsh"),
 }

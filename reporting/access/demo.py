@@ -24,6 +24,11 @@ MANAGERS = {
 }
 
 
+# A second decision maker, who took no part in the demo decision, so the demo can show a
+# reconsideration decided by someone independent.
+PANEL_CHAIR = "panel.chair"
+
+
 def load(context):
     areas = {}
     for name in SERVICE_AREAS:
@@ -36,6 +41,8 @@ def load(context):
         user.groups.add(managers)
         for name in names:
             areas[name].managers.add(user)
+    chair, _ = context.get_or_create_user(PANEL_CHAIR)
+    chair.groups.add(Group.objects.get(name=Role.DECISION_MAKER))
     if context.totp_key:
         load_authenticators(key_hex=context.totp_key, report=context.report)
 
