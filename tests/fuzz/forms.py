@@ -76,5 +76,31 @@ FORMS = {
         lambda w: f"/staff/letters/new/restriction/{w.decided.reference}/",
         ("corrects", "confirm"),
     ),
+    "read_in_full": (
+        "Manager",
+        lambda w: f"/staff/customers/{w.customer.reference}/read-in-full/",
+        (),
+    ),
+    "reconsideration_new": (
+        "Manager",
+        lambda w: f"/staff/restrictions/{w.in_force.reference}/reconsiderations/new/",
+        (),
+    ),
+    "reconsideration_decide": (
+        "Decision maker",
+        lambda w: f"/staff/reconsiderations/{w.reconsideration.reference}/decide/",
+        (),
+    ),
+    "reconsideration_suspend": (
+        "Decision maker",
+        lambda w: f"/staff/reconsiderations/{w.reconsideration.reference}/suspend/",
+        (),
+    ),
+    "correspondence_new": (
+        "Manager",
+        lambda w: f"/staff/restrictions/{w.reconsidered.reference}/correspondence/new/",
+        (),
+    ),
+    "letter_check": (None, lambda w: "/check-a-letter/", ()),
     "sign_in": (None, lambda w: "/staff/sign-in/", ("username", "password")),
 }

@@ -8,11 +8,14 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from policy_pages.models import RestrictionType
 from reporting.customers.models import CustomerMerge
 from reporting.markers.enums import MarkerStatus
 from reporting.markers.models import CautionMarker
-from reporting.restrictions.enums import RestrictionStatus
+from reporting.restrictions.enums import ReceivedHow, RequestedBy, RestrictionStatus
+from reporting.restrictions.models import Reconsideration
 from tests.customers.factories import CustomerFactory
+from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
 from tests.restrictions.factories import CustomerWarningFactory, RestrictionFactory
 
@@ -50,6 +53,27 @@ def build_world(*, users, area, customer, incident):
     merged.save(update_fields=["merged_into"])
     safety = users["Health and safety"]
     restriction = {"customer": customer, "proposed_by": manager, "decided_by": deciding}
+    # Decided by someone else, so the fuzzing decision maker may decide its reconsideration;
+    # its contact goes to the manager, who reads and files it.
+    reconsidered = RestrictionFactory(
+        customer=customer,
+        proposed_by=manager,
+        decided_by=UserFactory(roles=["Decision maker"]),
+        reader=manager,
+        types=list(RestrictionType.objects.filter(routes_to_reader=True)[:1]),
+    )
+    today = timezone.localdate()
+    request = Reconsideration.objects.create(
+        restriction=reconsidered,
+        received_on=today,
+        received_how=ReceivedHow.EMAIL,
+        requested_by=RequestedBy.CUSTOMER,
+        grounds="The calls stopped weeks ago.",
+        told_on=today,
+        last_day=today + datetime.timedelta(days=28),
+        in_time=True,
+        recorded_by=manager,
+    )
     return SimpleNamespace(
         users=users,
         area=area,
@@ -68,5 +92,7 @@ def build_world(*, users, area, customer, incident):
             decided_by_role="",
         ),
         in_force=RestrictionFactory(**restriction),
+        reconsidered=reconsidered,
+        reconsideration=request,
         decided=RestrictionFactory(**restriction, status=RestrictionStatus.DECIDED),
     )
