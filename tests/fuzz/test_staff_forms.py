@@ -2,10 +2,13 @@
 a redirect, never a server error.
 
 Each form's fields are read from its own page (``values.form_fields``), then filled with
-random answers (``values.fuzz_data``) from a ``Random`` that Hypothesis drives, so that a
-failure shrinks to a short example. The test client re-raises any uncaught exception,
-so "no server error" covers those too.
+random answers (``values.fuzz_data``) from a ``Random`` seeded by Hypothesis. The records
+change as the examples post (a follow-up, once saved, asks for less), so Hypothesis draws
+only the seed: what it draws never depends on the page, and a failing seed replays. The
+test client re-raises any uncaught exception, so "no server error" covers those too.
 """
+
+import random
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -31,7 +34,11 @@ def signed_in_client(client, world, role):
     return client
 
 
-def fuzz(client, path, extra, rng):
+SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
+
+
+def fuzz(client, path, extra, seed):
+    rng = random.Random(seed)  # noqa: S311  (test data, not secrets)
     page = client.get(path)
     assert page.status_code < 500
     fields = (
@@ -45,11 +52,11 @@ def fuzz(client, path, extra, rng):
 
 @pytest.mark.parametrize("name", sorted(FORMS))
 @EXAMPLES
-@given(rng=st.randoms(use_true_random=False))
-def test_any_answers_never_cause_a_server_error(client, world, name, rng):
+@given(seed=SEEDS)
+def test_any_answers_never_cause_a_server_error(client, world, name, seed):
     role, path, extra = FORMS[name]
     signed_in_client(client, world, role)
-    fuzz(client, path(world), extra, rng)
+    fuzz(client, path(world), extra, seed)
 
 
 def test_the_pages_offer_their_fields(client, world):
@@ -73,23 +80,23 @@ def two_factor_on(settings):
 
 
 @EXAMPLES
-@given(rng=st.randoms(use_true_random=False))
-def test_setting_up_the_second_factor(client, world, two_factor_on, rng):
+@given(seed=SEEDS)
+def test_setting_up_the_second_factor(client, world, two_factor_on, seed):
     client.force_login(world.users["Manager"])
-    fuzz(client, "/staff/two-factor/set-up/", ("code",), rng)
+    fuzz(client, "/staff/two-factor/set-up/", ("code",), seed)
 
 
 @EXAMPLES
-@given(rng=st.randoms(use_true_random=False))
-def test_entering_a_code(client, world, two_factor_on, rng):
+@given(seed=SEEDS)
+def test_entering_a_code(client, world, two_factor_on, seed):
     manager = world.users["Manager"]
     TOTPDevice.objects.get_or_create(user=manager, name="default", defaults={"confirmed": True})
     client.force_login(manager)
-    fuzz(client, "/staff/two-factor/", ("code",), rng)
+    fuzz(client, "/staff/two-factor/", ("code",), seed)
 
 
 @EXAMPLES
-@given(rng=st.randoms(use_true_random=False))
-def test_resetting_someone_s_second_factor(client, world, rng):
+@given(seed=SEEDS)
+def test_resetting_someone_s_second_factor(client, world, seed):
     client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
-    fuzz(client, "/staff/two-factor/reset/", ("username", "confirm"), rng)
+    fuzz(client, "/staff/two-factor/reset/", ("username", "confirm"), seed)
