@@ -163,11 +163,10 @@ class Incident(models.Model):
         return [labels.get(value, value) for value in self.protected_characteristics]
 
 
-class Evidence(models.Model):
-    """A file attached to an incident, kept outside the public media and served by a view."""
+class StoredFile(models.Model):
+    """What the council keeps of an uploaded file besides its bytes (held privately in
+    ``evidence_storage`` and served only by a view that checks who asks)."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="evidence")
-    file = models.FileField(storage=evidence_storage, upload_to="evidence/%Y/%m/")
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -178,11 +177,21 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["uploaded_at"]
-        verbose_name_plural = "evidence"
+        abstract = True
 
     def __str__(self):
         return self.original_name
+
+
+class Evidence(StoredFile):
+    """A file attached to an incident, kept outside the public media and served by a view."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(storage=evidence_storage, upload_to="evidence/%Y/%m/")
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name_plural = "evidence"
 
 
 class FollowUp(models.Model):

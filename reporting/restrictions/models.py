@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from reporting.incidents.enums import BehaviourKind
-from reporting.incidents.models import evidence_storage
+from reporting.incidents.models import StoredFile, evidence_storage
 
 from .enums import (
     ContactAction,
@@ -506,22 +506,11 @@ class ContactItem(models.Model):
         return self.restriction.service_area_ids()
 
 
-class ContactAttachment(models.Model):
+class ContactAttachment(StoredFile):
     """A copy of what the customer sent, kept privately like incident evidence."""
 
     item = models.ForeignKey(ContactItem, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(storage=evidence_storage, upload_to="correspondence/%Y/%m/")
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name

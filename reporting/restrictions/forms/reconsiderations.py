@@ -25,7 +25,7 @@ from ..services.reconsiderations import (
     request_problems,
     told_on,
 )
-from .proposals import RestrictionTermsMixin
+from .reviews import VARIED, VariationForm
 
 OUTCOME_HINTS = {
     ReconsiderationOutcome.UPHELD: "The decision stands and the restriction continues "
@@ -148,36 +148,13 @@ class SuspendForm(forms.Form):
         )
 
 
-class ReconsiderationDecisionForm(RestrictionTermsMixin, forms.Form):
+class ReconsiderationDecisionForm(VariationForm):
+    field_order = ["outcome", *VARIED, "reasons", "role"]
+
     outcome = forms.ChoiceField(
         label="Your decision",
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether the decision is upheld, varied or lifted"},
-    )
-    changes = text_answer(
-        "What changes?",
-        max_length=2000,
-        required=False,
-        help_text="In plain words: the letter tells the person what is different now.",
-    )
-    types = forms.MultipleChoiceField(
-        label="Which restrictions apply from now on?",
-        help_text="The words under each are what the letter says.",
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    arrangements = text_answer(
-        "Exactly how the person may contact the council now",
-        max_length=2000,
-        required=False,
-        help_text="Channel, days and times, length of calls or meetings, buildings.",
-    )
-    named_contact = line_answer("Named officer, team or mailbox", max_length=200)
-    ends_on = DayMonthYearField(
-        label="End date (optional)",
-        name_in_errors="the end date",
-        required=False,
-        help_text="Leave blank to keep the restriction until it is lifted at a review.",
     )
     reasons = text_answer(
         "Reasons for your decision",
@@ -195,19 +172,11 @@ class ReconsiderationDecisionForm(RestrictionTermsMixin, forms.Form):
     def __init__(self, *args, reconsideration, **kwargs):
         super().__init__(*args, **kwargs)
         self.reconsideration = reconsideration
-        restriction = reconsideration.restriction
-        self._set_up_terms()
+        self._start_from(reconsideration.restriction)
         self.fields["outcome"].choices = [
             Choice(value, label, hint=OUTCOME_HINTS[value])
             for value, label in ReconsiderationOutcome.choices
         ]
-        if not self.is_bound:
-            self.initial.update(
-                types=[str(t.pk) for t in restriction.types.all()],
-                arrangements=restriction.arrangements,
-                named_contact=restriction.named_contact,
-                ends_on=restriction.ends_on,
-            )
         titles = ReconsiderationSettings.load().role_titles()
         if titles:
             self.fields["role"] = forms.ChoiceField(
@@ -224,16 +193,7 @@ class ReconsiderationDecisionForm(RestrictionTermsMixin, forms.Form):
             LabelledConditionalRadios(
                 "outcome",
                 ReconsiderationOutcome.UPHELD.label,
-                ConditionalQuestion(
-                    ReconsiderationOutcome.VARIED.label,
-                    text_area("changes", 3, 2000),
-                    Field.checkboxes("types", legend_size=Size.SMALL),
-                    text_area("arrangements", 4, 2000),
-                    Field.text(
-                        "named_contact", field_width=Fluid.TWO_THIRDS, label_size=Size.SMALL
-                    ),
-                    Field("ends_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
-                ),
+                self.variation_layout(ReconsiderationOutcome.VARIED.label),
                 ReconsiderationOutcome.LIFTED.label,
                 legend_size=Size.MEDIUM,
             ),
@@ -251,13 +211,7 @@ class ReconsiderationDecisionForm(RestrictionTermsMixin, forms.Form):
             "role": data.get("role", ""),
         }
         if data.get("outcome") == ReconsiderationOutcome.VARIED:
-            values.update(
-                changes=data.get("changes", ""),
-                types=self._picked("types", self.offered_types),
-                arrangements=data.get("arrangements", ""),
-                named_contact=data.get("named_contact", ""),
-                ends_on=data.get("ends_on"),
-            )
+            values.update(self.variation_values())
         return values
 
     def clean(self):

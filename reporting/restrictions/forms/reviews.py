@@ -32,21 +32,15 @@ OUTCOME_HINTS = {
 }
 
 
-class ReviewForm(RestrictionTermsMixin, forms.Form):
-    since_last = text_answer(
-        "What has happened since the decision or the last review?",
-        max_length=3000,
-        help_text="Contact from the person, any further incidents, and how the arrangements "
-        "have worked. Give dates.",
-        missing="Say what has happened since the decision or the last review",
-    )
-    outcome = forms.ChoiceField(
-        label="Outcome of the review",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose whether the restriction continues, is varied or is lifted"
-        },
-    )
+# The questions of a variation, in the order the page asks them.
+VARIED = ["changes", "types", "arrangements", "named_contact", "ends_on"]
+
+
+class VariationForm(RestrictionTermsMixin, forms.Form):
+    """The restriction as it will stand if a decision varies it: what changes, the
+    catalogue entries, the arrangements, the named contact and the end date. Reviews and
+    reconsiderations both vary a restriction, by the same rules."""
+
     changes = text_answer(
         "What changes?",
         max_length=2000,
@@ -76,6 +70,58 @@ class ReviewForm(RestrictionTermsMixin, forms.Form):
         required=False,
         help_text="Leave blank to keep the restriction until it is lifted at a review.",
     )
+
+    def _start_from(self, restriction):
+        """Offer the catalogue, and begin from the restriction as it stands."""
+        self._set_up_terms()
+        if not self.is_bound:
+            self.initial.update(
+                types=[str(t.pk) for t in restriction.types.all()],
+                arrangements=restriction.arrangements,
+                named_contact=restriction.named_contact,
+                ends_on=restriction.ends_on,
+            )
+
+    def variation_layout(self, label):
+        """The questions shown under the outcome that varies the restriction."""
+        return ConditionalQuestion(
+            label,
+            text_area("changes", 3, 2000),
+            Field.checkboxes("types", legend_size=Size.SMALL),
+            text_area("arrangements", 4, 2000),
+            Field.text("named_contact", field_width=Fluid.TWO_THIRDS, label_size=Size.SMALL),
+            Field("ends_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
+        )
+
+    def variation_values(self):
+        """The varied terms, by the services' keyword names."""
+        data = self.cleaned_data
+        return {
+            "changes": data.get("changes", ""),
+            "types": self._picked("types", self.offered_types),
+            "arrangements": data.get("arrangements", ""),
+            "named_contact": data.get("named_contact", ""),
+            "ends_on": data.get("ends_on"),
+        }
+
+
+class ReviewForm(VariationForm):
+    field_order = ["since_last", "outcome", *VARIED, "reasons", "next_review_on"]
+
+    since_last = text_answer(
+        "What has happened since the decision or the last review?",
+        max_length=3000,
+        help_text="Contact from the person, any further incidents, and how the arrangements "
+        "have worked. Give dates.",
+        missing="Say what has happened since the decision or the last review",
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome of the review",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether the restriction continues, is varied or is lifted"
+        },
+    )
     reasons = text_answer(
         "Reasons for the outcome",
         max_length=3000,
@@ -92,7 +138,7 @@ class ReviewForm(RestrictionTermsMixin, forms.Form):
     def __init__(self, *args, restriction, **kwargs):
         super().__init__(*args, **kwargs)
         self.restriction = restriction
-        self._set_up_terms()
+        self._start_from(restriction)
         self.fields["outcome"].choices = [
             Choice(value, label, hint=OUTCOME_HINTS[value])
             for value, label in ReviewOutcome.choices
@@ -100,13 +146,7 @@ class ReviewForm(RestrictionTermsMixin, forms.Form):
         today = timezone.localdate()
         suggested = default_next_review(restriction, today=today)
         if not self.is_bound:
-            self.initial.update(
-                types=[str(t.pk) for t in restriction.types.all()],
-                arrangements=restriction.arrangements,
-                named_contact=restriction.named_contact,
-                ends_on=restriction.ends_on,
-                next_review_on=suggested,
-            )
+            self.initial["next_review_on"] = suggested
         self.fields["next_review_on"].help_text = (
             "Not needed if you lift the restriction. Three months after the review date "
             f"being answered is suggested; it must be after today and no later than "
@@ -117,16 +157,7 @@ class ReviewForm(RestrictionTermsMixin, forms.Form):
             LabelledConditionalRadios(
                 "outcome",
                 ReviewOutcome.CONTINUE.label,
-                ConditionalQuestion(
-                    ReviewOutcome.VARY.label,
-                    text_area("changes", 3, 2000),
-                    Field.checkboxes("types", legend_size=Size.SMALL),
-                    text_area("arrangements", 4, 2000),
-                    Field.text(
-                        "named_contact", field_width=Fluid.TWO_THIRDS, label_size=Size.SMALL
-                    ),
-                    Field("ends_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
-                ),
+                self.variation_layout(ReviewOutcome.VARY.label),
                 ReviewOutcome.LIFT.label,
                 legend_size=Size.MEDIUM,
             ),
@@ -155,11 +186,5 @@ class ReviewForm(RestrictionTermsMixin, forms.Form):
             "next_review_on": data.get("next_review_on"),
         }
         if data.get("outcome") == ReviewOutcome.VARY:
-            values.update(
-                changes=data.get("changes", ""),
-                types=self._picked("types", self.offered_types),
-                arrangements=data.get("arrangements", ""),
-                named_contact=data.get("named_contact", ""),
-                ends_on=data.get("ends_on"),
-            )
+            values.update(self.variation_values())
         return values
