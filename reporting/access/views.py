@@ -182,27 +182,27 @@ class TwoFactorVerifyView(TwoFactorPageView):
     """Each sign-in: the code from the authenticator app, or a backup code."""
 
     template_name = "access/two_factor/verify.html"
+    hint = "The 6 digits your authenticator app shows, or one of your backup codes."
+    # A new session id once the second factor is passed: a session id seen before the
+    # code (on a shared machine, say) cannot ride on the verified session.
+    renews_session = True
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not two_factor.confirmed_authenticator(request.user):
+            # None yet, or reset since they signed in: they set one up instead.
             query = urlencode({"next": two_factor.safe_next(request)})
             return redirect(f"{reverse('staff:two_factor_set_up')}?{query}")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "label": "Code",
-            "hint": "The 6 digits your authenticator app shows, or one of your backup codes.",
-        }
+        return {**super().get_form_kwargs(), "label": "Code", "hint": self.hint}
 
     def form_valid(self, form):
         device = _device_for_code(self.request.user, form.cleaned_data["code"])
         if not self.check_code(form, device):
             return self.form_invalid(form)
-        # A new session id once the second factor is passed: a session id seen before
-        # the code (on a shared machine, say) cannot ride on the verified session.
-        self.request.session.cycle_key()
+        if self.renews_session:
+            self.request.session.cycle_key()
         otp_login(self.request, device)
         two_factor.note_code_entered(self.request)
         return redirect(two_factor.safe_next(self.request))
@@ -215,37 +215,19 @@ def _device_for_code(user, code):
     return device or two_factor.confirmed_authenticator(user)
 
 
-class TwoFactorConfirmView(TwoFactorPageView):
+class TwoFactorConfirmView(TwoFactorVerifyView):
     """ "Confirm it's you": a current code before one of the most serious actions, when the
     last one is older than FRESH_CODE_MINUTES (``FreshCodeRequiredMixin``)."""
 
     template_name = "access/two_factor/confirm.html"
+    hint = "The 6 digits your authenticator app shows now, or one of your backup codes."
+    renews_session = False
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            if not two_factor.needs_fresh_code(request):
-                # Two-factor is off, this person does not use it, or the code is recent.
-                return redirect(two_factor.safe_next(request))
-            if not two_factor.confirmed_authenticator(request.user):
-                # Reset since they signed in: they set up a new authenticator instead.
-                query = urlencode({"next": two_factor.safe_next(request)})
-                return redirect(f"{reverse('staff:two_factor_set_up')}?{query}")
+        if request.user.is_authenticated and not two_factor.needs_fresh_code(request):
+            # Two-factor is off, this person does not use it, or the code is recent.
+            return redirect(two_factor.safe_next(request))
         return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "label": "Code",
-            "hint": "The 6 digits your authenticator app shows now, or one of your backup codes.",
-        }
-
-    def form_valid(self, form):
-        device = _device_for_code(self.request.user, form.cleaned_data["code"])
-        if not self.check_code(form, device):
-            return self.form_invalid(form)
-        otp_login(self.request, device)
-        two_factor.note_code_entered(self.request)
-        return redirect(two_factor.safe_next(self.request))
 
 
 class FreshCodeRequiredMixin:
