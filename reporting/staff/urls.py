@@ -5,6 +5,7 @@ from django.urls import path
 
 from reporting.access import urls as access
 from reporting.customers import urls as customers
+from reporting.governance import urls as governance
 from reporting.incidents import urls as incidents
 from reporting.letters import urls as letters
 from reporting.markers import urls as markers
@@ -36,4 +37,5 @@ urlpatterns = [
     *markers.urlpatterns,
     *restrictions.urlpatterns,
     *letters.urlpatterns,
+    *governance.urlpatterns,
 ]

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "reporting.markers",
     "reporting.restrictions",
     "reporting.letters",
+    "reporting.governance",
     "reporting.staff",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,1 @@
+"""What information governance reads, one module a concern."""

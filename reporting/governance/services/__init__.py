@@ -1,0 +1,1 @@
+"""Changes information governance makes, one module a concern."""

@@ -1,0 +1,4 @@
+"""Information governance's pages, under /staff/ (the staff app gathers them in one
+namespace). Each concern keeps its own list of routes beside its views."""
+
+urlpatterns = []

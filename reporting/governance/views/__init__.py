@@ -1,0 +1,1 @@
+"""Information governance's pages, one module a concern."""
