@@ -52,6 +52,11 @@ def merged_family_ids(customer):
     return ids
 
 
+def customers_in(ids):
+    """The records with these ids, oldest first (a person's record and those merged into it)."""
+    return Customer.objects.filter(pk__in=ids).order_by("pk")
+
+
 def find_for_check(*, reference="", name="", postcode=""):
     """Current records matching a reference, or a name and postcode."""
     reference = normalise_reference(reference)
