@@ -5,6 +5,8 @@ numbers as its table."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reporting.access.permissions import StaffAccess
@@ -144,3 +146,122 @@ def test_equality_groups_below_the_threshold_are_suppressed(services, info_gover
         "Male": ["fewer than 5", "fewer than 5", "fewer than 5"],
     }
     assert figure.total is None
+
+
+# --- The page, its charts and the board report -----------------------------------------
+
+
+def _figure_numbers(soup, key):
+    """The numbers in a figure's table and in its chart, row by row."""
+    table = soup.find("table", attrs={"data-figure": key})
+    table_rows = [
+        [row.th.get_text(strip=True)] + [td.get_text(strip=True) for td in row.find_all("td")]
+        for row in table.tbody.find_all("tr")
+    ]
+    chart = soup.find("svg", attrs={"data-chart": key})
+    bars = [(g["data-label"], g["data-value"], g.find("rect") is not None) for g in chart("g")]
+    return table_rows, bars, chart
+
+
+def test_each_chart_carries_the_same_numbers_as_its_table(client, seeded, health_safety, soup):
+    client.force_login(health_safety)
+    page = soup(client.get("/staff/governance/monitoring/"))
+    table_rows, bars, chart = _figure_numbers(page, "by_service")
+    assert [[label, value] for label, value, _ in bars] == table_rows
+    assert chart["role"] == "img"
+    assert chart.title.get_text() == "Incidents by service"
+    assert chart["aria-labelledby"] == "chart-by_service-title chart-by_service-desc"
+    assert "Housing: 7" in chart.desc.get_text()
+    assert page.find("script", string=lambda s: s and "chart" in s) is None
+    assert chart.find("script") is None
+
+
+def test_small_equality_groups_are_hidden_in_table_and_chart(
+    client, services, info_governance, soup
+):
+    housing, _ = services
+    for _ in range(6):
+        _answer(IncidentFactory(service_area=housing).customer, "Female", info_governance)
+    _answer(IncidentFactory(service_area=housing).customer, "Male", info_governance)
+    client.force_login(info_governance)
+    page = soup(client.get("/staff/governance/monitoring/"))
+    table_rows, bars, _ = _figure_numbers(page, "equality_sex")
+    assert ["Male", "fewer than 5", "fewer than 5", "fewer than 5"] in table_rows
+    assert ["Female", "6", "fewer than 5", "fewer than 5"] in table_rows
+    drawn = {(label, value): has_bar for label, value, has_bar in bars}
+    assert drawn[("People with incidents reported", "6")] is True
+    assert all(not has_bar for (_, value), has_bar in drawn.items() if value == "fewer than 5")
+    assert "1" not in [value for _, value, _ in bars]
+
+
+def test_a_manager_never_sees_equality_monitoring(client, seeded, soup):
+    _, libraries = seeded
+    client.force_login(manager_of(libraries))
+    page = soup(client.get("/staff/governance/monitoring/"))
+    assert page.find("table", attrs={"data-figure": "equality_sex"}) is None
+    assert "Equality monitoring" not in page.get_text()
+    table_rows, _, _ = _figure_numbers(page, "by_service")
+    assert table_rows == [["Libraries", "3"]]
+
+
+@pytest.mark.parametrize("role", ["Staff", "Decision maker", "Comms editor"])
+def test_other_roles_are_refused(client, role):
+    client.force_login(UserFactory(username="someone", roles=[role]))
+    for url in ("", "board-report.csv", "board-report.pdf"):
+        assert client.get(f"/staff/governance/monitoring/{url}").status_code == 403
+
+
+def test_the_period_filter_counts_only_its_dates(client, seeded, health_safety, soup):
+    client.force_login(health_safety)
+    today = timezone.localdate()
+    start = (today - datetime.timedelta(days=50)).isoformat()
+    page = soup(client.get("/staff/governance/monitoring/", {"start": start}))
+    table_rows, _, _ = _figure_numbers(page, "by_service")
+    begin = timezone.make_aware(datetime.datetime.fromisoformat(start))
+    housing = Incident.objects.filter(service_area__name="Housing", occurred_at__gte=begin)
+    assert ["Housing", str(housing.count())] in table_rows
+
+
+def test_the_page_asks_the_same_number_of_queries_for_10_or_50_incidents(
+    client, services, health_safety, info_governance, django_assert_max_num_queries
+):
+    housing, _ = services
+    client.force_login(info_governance)
+    client.get("/staff/governance/monitoring/")  # warm the session and caches
+
+    def seed_up_to(n):
+        for _ in range(n - Incident.objects.count()):
+            incident = IncidentFactory(service_area=housing)
+            _answer(incident.customer, "Female", info_governance)
+
+    seed_up_to(10)
+    with CaptureQueriesContext(connection) as ten:
+        assert client.get("/staff/governance/monitoring/").status_code == 200
+    seed_up_to(50)
+    with django_assert_max_num_queries(len(ten)):
+        assert client.get("/staff/governance/monitoring/").status_code == 200
+
+
+def test_the_board_report_csv_holds_every_table_for_the_quarter(client, health_safety):
+    housing = ServiceAreaFactory(name="Housing")
+    IncidentFactory(
+        service_area=housing,
+        occurred_at=timezone.make_aware(datetime.datetime(2026, 5, 4, 10)),
+    )
+    client.force_login(health_safety)
+    response = client.get("/staff/governance/monitoring/board-report.csv?quarter=2026-2")
+    assert response["Content-Disposition"] == 'attachment; filename="board-report-2026-q2.csv"'
+    text = response.content.decode()
+    assert "Incidents by month" in text
+    assert "Reconsiderations and their outcomes" in text
+    assert "May 2026,1" in text
+    assert "Housing,1" in text
+    assert "Equality monitoring" not in text
+
+
+def test_the_board_report_pdf_is_a_pdf(client, health_safety):
+    client.force_login(health_safety)
+    response = client.get("/staff/governance/monitoring/board-report.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")

@@ -115,11 +115,14 @@ class Figure:
     columns: list
     rows: list = field(default_factory=list)
     note: str = ""
+    # Only where each thing counted falls in exactly one row does a total mean anything.
+    totalled: bool = False
 
     @property
     def total(self):
-        """The sum of a one-column figure, or None where a total is not meaningful."""
-        if len(self.columns) != 1 or any(row.cell.suppressed for row in self.rows):
+        """The sum of the rows, or None where a total would mislead or give away a
+        hidden group."""
+        if not self.totalled or any(c.suppressed for row in self.rows for c in row.cells):
             return None
         return sum(row.cell.count for row in self.rows)
 
@@ -163,7 +166,9 @@ def incidents_by_month(access, period) -> Figure:
     while month <= period.end:
         months.append((f"{month:%B %Y}", counted.get(month, 0)))
         month = _add_months(month, 1)
-    return Figure("by_month", "Incidents by month", "Month", ["Incidents"], _rows(months))
+    return Figure(
+        "by_month", "Incidents by month", "Month", ["Incidents"], _rows(months), totalled=True
+    )
 
 
 def _grouped(queryset, path, label=lambda value: value):
@@ -187,19 +192,25 @@ def incidents_by_behaviour(access, period) -> Figure:
 def incidents_by_channel(access, period) -> Figure:
     names = dict(Channel.choices)
     pairs = _grouped(scoped_incidents(access, period), "channel", lambda v: names.get(v, v))
-    return Figure("by_channel", "Incidents by channel", "Channel", ["Incidents"], _rows(pairs))
+    return Figure(
+        "by_channel", "Incidents by channel", "Channel", ["Incidents"], _rows(pairs), totalled=True
+    )
 
 
 def incidents_by_service(access, period) -> Figure:
     pairs = _grouped(scoped_incidents(access, period), "service_area__name")
-    return Figure("by_service", "Incidents by service", "Service", ["Incidents"], _rows(pairs))
+    return Figure(
+        "by_service", "Incidents by service", "Service", ["Incidents"], _rows(pairs), totalled=True
+    )
 
 
 def incidents_by_site(access, period) -> Figure:
     pairs = _grouped(
         scoped_incidents(access, period), "site", lambda v: v or "No council site given"
     )
-    return Figure("by_site", "Incidents by site", "Site", ["Incidents"], _rows(pairs))
+    return Figure(
+        "by_site", "Incidents by site", "Site", ["Incidents"], _rows(pairs), totalled=True
+    )
 
 
 def riddor_and_injuries(access, period) -> Figure:
@@ -293,6 +304,7 @@ def reconsiderations(access, period) -> Figure:
         "Outcome",
         ["Requests"],
         _rows(pairs),
+        totalled=True,
     )
 
 
