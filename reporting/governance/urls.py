@@ -1,8 +1,9 @@
 """Information governance's pages, under /staff/ (the staff app gathers them in one
 namespace). Each concern keeps its own list of routes beside its views."""
 
-from .views import monitoring
+from .views import export, monitoring
 
 urlpatterns = [
     *monitoring.urlpatterns,
+    *export.urlpatterns,
 ]

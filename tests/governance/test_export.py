@@ -229,3 +229,62 @@ def test_the_export_is_audited_with_counts_only(person, officer):
     assert AuditEvent.objects.filter(
         action=AuditAction.DOWNLOAD, object_reference=letter.reference, actor=officer
     ).exists()
+
+
+PAGE = "/staff/governance/subject-access/"
+EXPORT = "/staff/governance/subject-access/export/"
+
+
+def test_an_officer_reads_the_list_then_downloads_the_zip(client, person, officer):
+    client.force_login(officer)
+    assert client.get(PAGE).status_code == 200
+    listed = client.post(PAGE, {"reference": person.reference.lower()})
+    assert listed.status_code == 200
+    page = listed.content.decode()
+    assert "What the export for" in page
+    assert person.letters.get().reference in page
+    listing = AuditEvent.objects.get(action=AuditAction.VIEW, actor=officer)
+    assert listing.subject_reference == person.reference
+    assert "listed" in listing.note
+    response = client.post(EXPORT)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert person.reference in response["Content-Disposition"]
+    assert "index.html" in unzip(response.content)
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=officer).count() == 1
+
+
+def test_a_merged_record_s_reference_finds_the_record_in_use(client, person, officer):
+    duplicate = person.merged_records.get()
+    client.force_login(officer)
+    page = client.post(PAGE, {"reference": duplicate.reference}).content.decode()
+    assert f"What the export for {person.reference}" in page
+
+
+def test_nothing_is_exported_before_the_contents_are_listed(client, person, officer):
+    client.force_login(officer)
+    response = client.post(EXPORT)
+    assert response.status_code == 302
+    assert response["Location"] == PAGE
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+    assert client.get(EXPORT).status_code == 405
+
+
+def test_an_unknown_reference_is_refused_plainly(client, officer):
+    client.force_login(officer)
+    response = client.post(PAGE, {"reference": "C-999999"})
+    assert response.status_code == 200
+    assert "No customer record has that reference" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role", ["Staff", "Manager", "Decision maker", "Health and safety", "Comms editor"]
+)
+def test_other_roles_are_refused(client, person, role):
+    client.force_login(UserFactory(username="someone", roles=[role]))
+    assert client.get(PAGE).status_code == 403
+    assert client.post(PAGE, {"reference": person.reference}).status_code == 403
+    assert client.post(EXPORT).status_code == 403
+    assert not AuditEvent.objects.filter(
+        action__in=[AuditAction.EXPORT], subject_reference=person.reference
+    ).exists()

@@ -105,6 +105,16 @@ MATRIX = {
     # Only information governance reads the audit trail, on screen or as CSV.
     "/staff/audit/": (302, 403, 403, 403, 403, 403, 200, 403, 403),
     "/staff/audit/events.csv": (302, 403, 403, 403, 403, 403, 200, 403, 403),
+    # Monitoring: managers (their services), health and safety and information governance.
+    "/staff/governance/monitoring/": (302, 403, 200, 200, 403, 200, 200, 403, 403),
+    "/staff/governance/monitoring/board-report.csv": (
+        302, 403, 200, 200, 403, 200, 200, 403, 403,
+    ),
+    "/staff/governance/monitoring/board-report.pdf": (
+        302, 403, 200, 200, 403, 200, 200, 403, 403,
+    ),
+    # Only information governance answers a subject-access request.
+    "/staff/governance/subject-access/": (302, 403, 403, 403, 403, 403, 200, 403, 403),
     # Read and file: the services' managers and decision makers log what the person sends
     # (so does the named reader, who is none of these); whoever opens the restriction reads
     # each item and downloads its attachments.
@@ -122,6 +132,8 @@ MATRIX = {
 POST_MATRIX = {
     "/staff/customers/markers/{marker}/approve/": (302, 403, 403, 403, 403, 302, 403, 403, 403),
     "/staff/reasons-given/{grant}/reviewed/": (302, 403, 403, 403, 403, 403, 302, 403, 403),
+    # With nothing listed first, the officer is sent back to find the person.
+    "/staff/governance/subject-access/export/": (302, 403, 403, 403, 403, 403, 302, 403, 403),
     # Only the named reader records the reading: nobody in these columns is that person.
     "/staff/correspondence/{item}/": (302, 404, 404, 403, 403, 403, 403, 403, 403),
 }  # fmt: skip
