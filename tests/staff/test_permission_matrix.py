@@ -105,6 +105,14 @@ MATRIX = {
     # Only information governance reads the audit trail, on screen or as CSV.
     "/staff/audit/": (302, 403, 403, 403, 403, 403, 200, 403, 403),
     "/staff/audit/events.csv": (302, 403, 403, 403, 403, 403, 200, 403, 403),
+    # Monitoring: managers (their services), health and safety and information governance.
+    "/staff/governance/monitoring/": (302, 403, 200, 200, 403, 200, 200, 403, 403),
+    "/staff/governance/monitoring/board-report.csv": (
+        302, 403, 200, 200, 403, 200, 200, 403, 403,
+    ),
+    "/staff/governance/monitoring/board-report.pdf": (
+        302, 403, 200, 200, 403, 200, 200, 403, 403,
+    ),
     # Only information governance answers a subject-access request.
     "/staff/governance/subject-access/": (302, 403, 403, 403, 403, 403, 200, 403, 403),
     # Read and file: the services' managers and decision makers log what the person sends
