@@ -81,3 +81,19 @@ def client_ip(request) -> str | None:
     if len(forwarded) < count:
         return remote
     return forwarded[-count]
+
+
+# django-axes keeps the username of each failed sign-in in a column of 255 characters;
+# usernames themselves are at most 150.
+USERNAME_KEPT = 150
+
+
+def sign_in_username(request, credentials) -> str | None:
+    """The username a failed sign-in is counted against, cut to the longest a username can
+    be, so that a very long one typed (or posted) is counted rather than failing to be
+    stored."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username") if source else None
+    if username is None:
+        return None
+    return str(username)[:USERNAME_KEPT]

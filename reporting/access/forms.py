@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 
 class SignInForm(AuthenticationForm):
@@ -17,6 +18,11 @@ class SignInForm(AuthenticationForm):
             {"autocomplete": "username", "spellcheck": "false"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        # The form sets the username's length limit after the field is made, so its
+        # validator is missing: add it, so that a username too long to exist is refused
+        # before anyone tries to sign in with it.
+        limit = self.fields["username"].max_length or 150
+        self.fields["username"].validators.append(MaxLengthValidator(limit))
         self.helper = FormHelper()
         self.helper.layout = Layout("username", "password", Submit("submit", "Sign in"))
 

@@ -161,6 +161,7 @@ AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 # outermost of TRUSTED_PROXY_COUNT proxies saw (see safecontact.security.client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "safecontact.security.client_ip"
+AXES_USERNAME_CALLABLE = "safecontact.security.sign_in_username"
 # A second factor (an authenticator app's code, or a backup code) for every role but plain
 # Staff, and every superuser (docs/staff-area.md).
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)

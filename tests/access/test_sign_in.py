@@ -2,6 +2,7 @@
 
 import pytest
 
+from safecontact.security import USERNAME_KEPT, sign_in_username
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +68,16 @@ def test_signing_out_ends_the_session(client):
     response = client.post("/staff/sign-out/")
     assert response.status_code == 302
     assert client.get("/staff/").status_code == 302
+
+
+def test_a_username_too_long_to_exist_is_refused_without_an_error(client):
+    response = client.post(
+        "/staff/sign-in/", {"username": "y" * 400, "password": "anything at all"}
+    )
+    assert response.status_code == 200
+    assert b"150 characters" in response.content
+
+
+def test_failed_sign_ins_are_counted_against_a_username_that_fits():
+    assert sign_in_username(None, {"username": "y" * 400}) == "y" * USERNAME_KEPT
+    assert sign_in_username(None, {"username": "frontline"}) == "frontline"
