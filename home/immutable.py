@@ -1,7 +1,13 @@
 """Records that are written once and never changed or deleted through the ORM: published
 versions, issued letters and the audit trail. A correction is a new record."""
 
-from django.db import models
+import contextvars
+from contextlib import contextmanager
+
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+
+# Set only inside ``retention_path()``: the retention schedule's own way out for kept rows.
+_retention = contextvars.ContextVar("retention_path", default=False)
 
 
 class ImmutableRecordError(TypeError):
@@ -13,7 +19,12 @@ class ImmutableQuerySet(models.QuerySet):
         raise ImmutableRecordError(self.model.changed_message)
 
     def delete(self):
-        raise ImmutableRecordError(self.model.deleted_message)
+        # Kept rows leave only with the rest of the case, under the retention schedule.
+        if not in_retention_path():
+            raise ImmutableRecordError(self.model.deleted_message)
+        return super().delete()
+
+    delete.queryset_only = True
 
 
 class ImmutableRecord(models.Model):
@@ -35,3 +46,30 @@ class ImmutableRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecordError(self.deleted_message)
+
+
+def in_retention_path() -> bool:
+    """Whether this code runs inside ``retention_path()``."""
+    return _retention.get()
+
+
+@contextmanager
+def retention_path(using=DEFAULT_DB_ALIAS):
+    """The one way kept records (issued letters) are deleted: queryset ``delete`` of an
+    ImmutableRecord is allowed inside this block, and on PostgreSQL the block's transaction
+    sets ``safecontact.retention`` so the triggers let the deletion through. The setting is
+    switched off again when the block ends, even inside a longer transaction. Only the
+    retention schedule (reporting/governance/services/retention.py) opens it."""
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL safecontact.retention = 'on'")
+        token = _retention.set(True)
+        try:
+            yield
+        finally:
+            _retention.reset(token)
+            if connection.vendor == "postgresql" and not connection.needs_rollback:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL safecontact.retention = 'off'")

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from home.corrections import before_and_after, changed_fields
 from home.rules import RuleError
+from home.stored_files import delete_files_on_commit
 from reporting.access import audit, notify
 from reporting.access.enums import AuditAction, Role
 from reporting.access.permissions import StaffAccess
@@ -372,3 +373,17 @@ def riddor_deadlines(incident):
     a specified injury, 15 days for one that keeps someone off work over seven days."""
     day = timezone.localdate(incident.occurred_at)
     return day + datetime.timedelta(days=10), day + datetime.timedelta(days=15)
+
+
+def remove_incidents_for_retention(*, incidents) -> tuple[int, int]:
+    """Delete incidents with their evidence (and its files), follow-up and corrections,
+    under the retention schedule; returns (incidents, files). The caller has checked that
+    nothing else (a warning, a restriction, a caution marker) still relies on them."""
+    ids = list(incidents.values_list("pk", flat=True))
+    evidence = Evidence.objects.filter(incident_id__in=ids)
+    files = delete_files_on_commit([item.file for item in evidence])
+    evidence.delete()
+    FollowUp.objects.filter(incident_id__in=ids).delete()
+    IncidentCorrection.objects.filter(incident_id__in=ids).delete()
+    Incident.objects.filter(pk__in=ids).delete()
+    return len(ids), files

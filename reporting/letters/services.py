@@ -21,8 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from home.dates import mentions_a_date
+from home.immutable import in_retention_path
 from home.models import CouncilSettings, ReconsiderationSettings
 from home.rules import RuleError
+from home.stored_files import delete_files_on_commit
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
@@ -479,3 +481,18 @@ def _audit_issue(letter, prepared, earlier, by):
     if earlier is not None:
         note += f", replacing {earlier.reference}"
     audit.record(actor=by, action=AuditAction.CREATE, obj=letter, note=note)
+
+
+def remove_letters_for_retention(*, letters) -> tuple[int, int]:
+    """Delete issued letters and their PDFs under the retention schedule; returns (letters,
+    files). Only works inside ``home.immutable.retention_path()``, which the schedule opens:
+    anywhere else the letters' guards refuse. Newest first, so a letter that supersedes
+    another goes before the one it replaced."""
+    if not in_retention_path():
+        raise RuleError("Issued letters leave only under the retention schedule.")
+    removed = files = 0
+    for letter in letters.order_by("-issued_at", "-pk"):
+        files += delete_files_on_commit([letter.pdf])
+        Letter.objects.filter(pk=letter.pk).delete()
+        removed += 1
+    return removed, files

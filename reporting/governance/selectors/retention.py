@@ -1,0 +1,148 @@
+"""What the retention schedule says is due: kind by kind, the records past their period,
+with the rule and the date the period ran from. Nothing about a customer under a legal
+hold is ever due. References and dates only, never names.
+
+Carried out so far: incidents with no further action, restrictions with their letters,
+and read-and-file items. The other kinds have rules in the schedule but nothing is
+removed under them yet (``NOT_YET_CARRIED_OUT``)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from home.dates import add_months
+from reporting.incidents.enums import IncidentStatus
+from reporting.incidents.models import Incident
+from reporting.markers.models import CautionMarker
+from reporting.restrictions.enums import RestrictionStatus
+from reporting.restrictions.models import ContactItem, Restriction
+
+from ..models import DeletionRecord, LegalHold, RecordKind, RetentionRule, RetentionRun, RunsFrom
+
+# In the order the run removes them: what relies on a record goes before it.
+CARRIED_OUT = (
+    RecordKind.RESTRICTION,
+    RecordKind.READ_AND_FILE,
+    RecordKind.INCIDENT_NO_FURTHER_ACTION,
+)
+NOT_YET_CARRIED_OUT = tuple(kind for kind in RecordKind if kind not in CARRIED_OUT)
+
+
+@dataclass(frozen=True)
+class DueRecord:
+    kind: str
+    reference: str
+    ran_from: datetime.date
+    due_on: datetime.date
+    rule: str
+
+    @property
+    def kind_label(self):
+        return RecordKind(self.kind).label
+
+
+def held_customer_ids():
+    return LegalHold.objects.in_force().values("customer_id")
+
+
+def _restrictions(rule, cutoff):
+    """Ended restrictions whose end is past the period."""
+    held = held_customer_ids()
+    ended = Restriction.objects.filter(
+        status=RestrictionStatus.ENDED, ended_on__isnull=False, ended_on__lte=cutoff
+    ).annotate(ran_from=F("ended_on"))
+    return ended.exclude(customer_id__in=held)
+
+
+def _read_and_file(rule, cutoff):
+    """Read items of restrictions that are not themselves due (those go with their
+    restriction), by the rule's event: the day read, or the day the restriction ended."""
+    held = held_customer_ids()
+    items = ContactItem.objects.filter(read_at__isnull=False).exclude(
+        restriction__customer_id__in=held
+    )
+    if rule.runs_from == RunsFrom.RESTRICTION_ENDED:
+        return items.filter(
+            restriction__status=RestrictionStatus.ENDED,
+            restriction__ended_on__isnull=False,
+            restriction__ended_on__lte=cutoff,
+        ).annotate(ran_from=F("restriction__ended_on"))
+    return items.filter(read_at__date__lte=cutoff).annotate(ran_from=F("read_at"))
+
+
+def _incidents_no_further_action(rule, cutoff):
+    """Closed incidents that no warning, restriction or caution marker relies on."""
+    held = held_customer_ids()
+    incidents = Incident.objects.filter(
+        status=IncidentStatus.CLOSED, reported_at__date__lte=cutoff
+    ).exclude(customer_id__in=held)
+    relied_on = (
+        Exists(Incident.warnings.through.objects.filter(incident_id=OuterRef("pk")))
+        | Exists(Incident.restrictions.through.objects.filter(incident_id=OuterRef("pk")))
+        | Exists(CautionMarker.objects.filter(incident_id=OuterRef("pk")))
+    )
+    return incidents.exclude(relied_on).annotate(ran_from=F("reported_at"))
+
+
+FINDERS = {
+    RecordKind.RESTRICTION: _restrictions,
+    RecordKind.READ_AND_FILE: _read_and_file,
+    RecordKind.INCIDENT_NO_FURTHER_ACTION: _incidents_no_further_action,
+}
+
+
+def due_querysets(*, today=None):
+    """Each kind carried out, in removal order: (rule, queryset of what is due)."""
+    today = today or timezone.localdate()
+    rules = {rule.kind: rule for rule in RetentionRule.objects.filter(kind__in=CARRIED_OUT)}
+    found = []
+    restrictions_due = None
+    for kind in CARRIED_OUT:
+        rule = rules.get(kind)
+        if rule is None:
+            continue
+        cutoff = add_months(today, -rule.months)
+        queryset = FINDERS[kind](rule, cutoff)
+        if kind == RecordKind.READ_AND_FILE and restrictions_due is not None:
+            # Items of a restriction that is due go with it, counted there.
+            queryset = queryset.exclude(restriction__in=restrictions_due.values("pk"))
+        if kind == RecordKind.RESTRICTION:
+            restrictions_due = queryset
+        found.append((rule, queryset))
+    return found
+
+
+def _as_date(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value)
+    return value
+
+
+def due_for_retention(*, today=None):
+    """What a run today would remove, kind by kind, with why."""
+    rows = []
+    for rule, queryset in due_querysets(today=today):
+        label = rule.describe()
+        for record in queryset.order_by("pk"):
+            ran_from = _as_date(record.ran_from)
+            reference = getattr(record, "reference", "") or f"{rule.kind}-{record.pk}"
+            rows.append(
+                DueRecord(
+                    kind=rule.kind,
+                    reference=reference,
+                    ran_from=ran_from,
+                    due_on=add_months(ran_from, rule.months),
+                    rule=label,
+                )
+            )
+    return rows
+
+
+def recent_runs(limit=20):
+    return RetentionRun.objects.prefetch_related("deletions")[:limit]
+
+
+def deletions_of(run):
+    return DeletionRecord.objects.filter(run=run)

@@ -1,0 +1,85 @@
+"""Running the retention schedule: the one path by which issued letters leave the
+database. Records go in the order of what relies on what — a restriction's letters, then
+the restriction (with its reviews, reconsiderations and read-and-file items), then
+read-and-file items on their own, then incidents nothing relies on — each with its
+stored files, inside ``home.immutable.retention_path()``. What went is kept as a count per
+kind with the rule, never a reference or a name."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from home.immutable import retention_path
+from reporting.incidents.services import remove_incidents_for_retention
+from reporting.letters.models import Letter
+from reporting.letters.services import remove_letters_for_retention
+from reporting.restrictions.services.retention import (
+    remove_contact_items_for_retention,
+    remove_restrictions_for_retention,
+)
+
+from ..models import DeletionRecord, RecordKind, RetentionRun
+from ..selectors.retention import due_for_retention, due_querysets
+
+
+@dataclass
+class RetentionResult:
+    today: datetime.date
+    dry_run: bool
+    due: list = field(default_factory=list)
+    removed: dict = field(default_factory=dict)
+    files: int = 0
+    run: RetentionRun | None = None
+
+    @property
+    def summary(self):
+        if self.dry_run:
+            return f"Retention (dry run): {len(self.due)} records due"
+        counts = ", ".join(f"{kind}: {count}" for kind, count in self.removed.items()) or "none"
+        return f"Retention: removed {counts}; {self.files} files"
+
+
+def _remove_restrictions(queryset):
+    ids = list(queryset.values_list("pk", flat=True))
+    letters = Letter.objects.filter(
+        Q(restriction_id__in=ids)
+        | Q(review__restriction_id__in=ids)
+        | Q(reconsideration__restriction_id__in=ids)
+    )
+    letter_count, letter_files = remove_letters_for_retention(letters=letters)
+    count, files = remove_restrictions_for_retention(restrictions=queryset.filter(pk__in=ids))
+    return count, files + letter_files, letter_count
+
+
+def run_retention(*, dry_run=False, today=None) -> RetentionResult:
+    """List what is due (``dry_run``, which changes nothing and records nothing) or remove
+    it and record the counts."""
+    today = today or timezone.localdate()
+    result = RetentionResult(today=today, dry_run=dry_run)
+    if dry_run:
+        result.due = due_for_retention(today=today)
+        return result
+    with retention_path():
+        run = RetentionRun.objects.create(dry_run=False)
+        for rule, queryset in due_querysets(today=today):
+            letters = 0
+            if rule.kind == RecordKind.RESTRICTION:
+                count, files, letters = _remove_restrictions(queryset)
+            elif rule.kind == RecordKind.READ_AND_FILE:
+                count, files = remove_contact_items_for_retention(items=queryset)
+            else:
+                count, files = remove_incidents_for_retention(incidents=queryset)
+            if not count:
+                continue
+            rule_text = rule.describe()
+            if letters:
+                rule_text = f"{rule_text} ({letters} letters with them)"
+            DeletionRecord.objects.create(
+                run=run, kind=rule.kind, count=count, files=files, rule=rule_text[:200]
+            )
+            result.removed[rule.kind] = count
+            result.files += files
+        result.run = run
+    return result

@@ -1,0 +1,223 @@
+"""The retention schedule's run: the dry run lists exactly what is past its period and
+changes nothing; the run removes it with its files, leaves what a legal hold keeps, and
+records counts without personal data; every other deletion of a letter is refused."""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from home.immutable import ImmutableRecordError, retention_path
+from home.rules import RuleError
+from reporting.governance.models import DeletionRecord, LegalHold, RecordKind, RetentionRun
+from reporting.governance.selectors.retention import due_for_retention
+from reporting.governance.services.retention import run_retention
+from reporting.incidents.enums import IncidentStatus
+from reporting.incidents.models import Evidence, Incident
+from reporting.letters.enums import LetterType
+from reporting.letters.models import Letter
+from reporting.letters.services import issue_letter, remove_letters_for_retention
+from reporting.restrictions.enums import RestrictionStatus
+from reporting.restrictions.models import ContactAttachment, ContactItem, Restriction
+from tests.access.factories import manager_of
+from tests.incidents.factories import IncidentFactory
+from tests.letters.factories import cite_policy
+from tests.restrictions.factories import ContactItemFactory, RestrictionFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 6, 1)
+LONG_AGO = datetime.date(2023, 1, 10)
+
+
+def ended_restriction(manager, housing, *, ended_on):
+    incident = IncidentFactory(service_area=housing)
+    restriction = RestrictionFactory(customer=incident.customer, incidents=[incident])
+    letter = issue_letter(LetterType.RESTRICTION, by=manager, restriction=restriction)
+    Restriction.objects.filter(pk=restriction.pk).update(
+        status=RestrictionStatus.ENDED, ended_on=ended_on
+    )
+    return restriction, letter
+
+
+def closed_incident(housing, *, reported_at, **extra):
+    incident = IncidentFactory(service_area=housing, **extra)
+    Incident.objects.filter(pk=incident.pk).update(
+        status=IncidentStatus.CLOSED, reported_at=reported_at
+    )
+    return incident
+
+
+def attach(item_or_incident, name):
+    kind = ContactAttachment if isinstance(item_or_incident, ContactItem) else Evidence
+    owner = (
+        {"item": item_or_incident} if kind is ContactAttachment else {"incident": item_or_incident}
+    )
+    stored = kind(
+        original_name=name,
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by=item_or_incident.logged_by
+        if kind is ContactAttachment
+        else item_or_incident.reported_by,
+        **owner,
+    )
+    stored.file.save(name, ContentFile(b"%PDF-1.7 x"), save=True)
+    return stored
+
+
+@pytest.fixture
+def case(housing, fast_pdf):
+    """Two ended restrictions (one long ago, one recent), each with a letter, and two
+    closed incidents (one long ago, one recent), one of them with evidence."""
+    cite_policy()
+    manager = manager_of(housing, username="housing.manager")
+    old, old_letter = ended_restriction(manager, housing, ended_on=LONG_AGO)
+    item = ContactItemFactory(restriction=old, read_at=timezone.now(), read_by=manager)
+    attachment = attach(item, "item.pdf")
+    recent, recent_letter = ended_restriction(
+        manager, housing, ended_on=TODAY - datetime.timedelta(days=30)
+    )
+    old_reported = timezone.make_aware(datetime.datetime(2024, 1, 5, 10))
+    old_incident = closed_incident(housing, reported_at=old_reported)
+    evidence = attach(old_incident, "photo.pdf")
+    recent_incident = closed_incident(housing, reported_at=timezone.now())
+    return {
+        "manager": manager,
+        "old": old,
+        "old_letter": old_letter,
+        "item": item,
+        "attachment": attachment,
+        "recent": recent,
+        "recent_letter": recent_letter,
+        "old_incident": old_incident,
+        "evidence": evidence,
+        "recent_incident": recent_incident,
+    }
+
+
+def test_the_dry_run_lists_exactly_what_is_past_its_period_and_changes_nothing(case, capsys):
+    due = due_for_retention(today=TODAY)
+    assert {(row.kind, row.reference) for row in due} == {
+        (RecordKind.RESTRICTION, case["old"].reference),
+        (RecordKind.INCIDENT_NO_FURTHER_ACTION, case["old_incident"].reference),
+    }
+    restriction_row = next(row for row in due if row.kind == RecordKind.RESTRICTION)
+    assert restriction_row.ran_from == LONG_AGO
+    assert restriction_row.due_on == datetime.date(2025, 1, 10)
+    assert "24 months after the restriction ended" in restriction_row.rule
+
+    before = (Restriction.objects.count(), Letter.objects.count(), Incident.objects.count())
+    result = run_retention(dry_run=True, today=TODAY)
+    assert len(result.due) == 2
+    after = (Restriction.objects.count(), Letter.objects.count(), Incident.objects.count())
+    assert after == before
+    assert not RetentionRun.objects.exists()
+    assert case["evidence"].file.storage.exists(case["evidence"].file.name)
+
+
+def test_the_dry_run_command_prints_references_and_kinds_only(case, capsys, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+    call_command("retention", "--dry-run")
+    out = capsys.readouterr().out
+    assert case["old"].reference in out
+    assert case["old_incident"].reference in out
+    assert case["recent"].reference not in out
+    customer = case["old"].customer
+    assert customer.last_name not in out
+    assert "2 records due" in out
+    assert Letter.objects.count() == 2
+
+
+def test_the_run_removes_what_is_due_with_its_files(case, django_capture_on_commit_callbacks):
+    pdf = case["old_letter"].pdf
+    pdf_storage, pdf_name = pdf.storage, pdf.name
+    evidence = case["evidence"].file
+    attachment = case["attachment"].file
+    assert pdf_storage.exists(pdf_name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = run_retention(today=TODAY)
+
+    assert not Restriction.objects.filter(pk=case["old"].pk).exists()
+    assert not Letter.objects.filter(pk=case["old_letter"].pk).exists()
+    assert not ContactItem.objects.filter(pk=case["item"].pk).exists()
+    assert not Incident.objects.filter(pk=case["old_incident"].pk).exists()
+    assert not pdf_storage.exists(pdf_name)
+    assert not evidence.storage.exists(evidence.name)
+    assert not attachment.storage.exists(attachment.name)
+    # What is still within its period stays.
+    assert Restriction.objects.filter(pk=case["recent"].pk).exists()
+    assert Letter.objects.filter(pk=case["recent_letter"].pk).exists()
+    assert Incident.objects.filter(pk=case["recent_incident"].pk).exists()
+
+    assert result.removed == {
+        RecordKind.RESTRICTION: 1,
+        RecordKind.INCIDENT_NO_FURTHER_ACTION: 1,
+    }
+    assert result.files == 3
+    kept = {record.kind: record for record in DeletionRecord.objects.all()}
+    assert kept[RecordKind.RESTRICTION].count == 1
+    assert kept[RecordKind.RESTRICTION].files == 2
+    assert "1 letters with them" in kept[RecordKind.RESTRICTION].rule
+    assert kept[RecordKind.INCIDENT_NO_FURTHER_ACTION].count == 1
+
+
+def test_the_record_of_a_run_holds_no_personal_data(case):
+    run_retention(today=TODAY)
+    customer = case["old"].customer
+    for record in DeletionRecord.objects.all():
+        text = f"{record.kind} {record.count} {record.rule} {record}"
+        assert customer.last_name not in text
+        assert case["old"].reference not in text
+        assert case["old_letter"].reference not in text
+
+
+def test_a_legal_hold_keeps_everything_about_the_customer(case):
+    LegalHold.objects.create(customer=case["old"].customer, reason="A claim is expected.")
+    LegalHold.objects.create(
+        customer=case["old_incident"].customer, reason="A complaint to the ombudsman."
+    )
+    assert due_for_retention(today=TODAY) == []
+    run_retention(today=TODAY)
+    assert Restriction.objects.filter(pk=case["old"].pk).exists()
+    assert Letter.objects.filter(pk=case["old_letter"].pk).exists()
+    assert Incident.objects.filter(pk=case["old_incident"].pk).exists()
+
+
+def test_a_lifted_hold_keeps_nothing(case):
+    LegalHold.objects.create(
+        customer=case["old"].customer, reason="A claim, settled.", lifted_at=timezone.now()
+    )
+    run_retention(today=TODAY)
+    assert not Restriction.objects.filter(pk=case["old"].pk).exists()
+
+
+def test_an_incident_a_restriction_relies_on_is_not_removed_as_no_further_action(housing, case):
+    relied_on = closed_incident(
+        housing, reported_at=timezone.make_aware(datetime.datetime(2023, 1, 1))
+    )
+    case["recent"].incidents.add(relied_on)
+    references = {row.reference for row in due_for_retention(today=TODAY)}
+    assert relied_on.reference not in references
+
+
+def test_every_other_deletion_of_a_letter_is_refused(case):
+    letter = case["old_letter"]
+    with pytest.raises(ImmutableRecordError):
+        letter.delete()
+    with pytest.raises(ImmutableRecordError):
+        Letter.objects.filter(pk=letter.pk).delete()
+    with pytest.raises(RuleError):
+        remove_letters_for_retention(letters=Letter.objects.filter(pk=letter.pk))
+    assert Letter.objects.filter(pk=letter.pk).exists()
+
+
+def test_the_retention_path_ends_with_its_block(case):
+    with retention_path():
+        pass
+    with pytest.raises(ImmutableRecordError):
+        Letter.objects.filter(pk=case["old_letter"].pk).delete()
