@@ -265,3 +265,54 @@ def test_the_board_report_pdf_is_a_pdf(client, health_safety):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_board_report_spreadsheet_holds_the_same_counts(client, health_safety):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    housing = ServiceAreaFactory(name="Housing")
+    for _ in range(2):
+        IncidentFactory(
+            service_area=housing,
+            occurred_at=timezone.make_aware(datetime.datetime(2026, 5, 4, 10)),
+        )
+    client.force_login(health_safety)
+    response = client.get("/staff/governance/monitoring/board-report.xlsx?quarter=2026-2")
+    rows = [
+        list(row)
+        for row in load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)
+    ]
+    assert ["May 2026", 2] in [[v for v in row if v is not None] for row in rows]
+    assert ["Housing", 2] in [[v for v in row if v is not None] for row in rows]
+
+
+def test_a_period_of_more_than_ten_years_is_refused(client, health_safety, soup):
+    client.force_login(health_safety)
+    page = soup(client.get("/staff/governance/monitoring/", {"start": "1900-01-01"}))
+    assert "Choose a period of 10 years or less." in page.get_text()
+    rows, _, _ = _figure_numbers(page, "by_month")
+    assert len(rows) == 12
+
+
+def test_review_figures_match_the_database(seeded, health_safety):
+    from reporting.restrictions.models import RestrictionReview
+
+    today = timezone.localdate()
+    decider = UserFactory(username="dm", roles=["Decision maker"])
+    for restriction, days_late in zip(Restriction.objects.all(), (0, 3), strict=True):
+        RestrictionReview.objects.create(
+            restriction=restriction,
+            reviewed_by=decider,
+            due_on=today - datetime.timedelta(days=days_late),
+            since_last="Nothing new.",
+            outcome="continue",
+            reasons="Still needed.",
+        )
+    access, period = access_for(health_safety), monitoring.Period.last_twelve_months()
+    assert counts(monitoring.reviews_on_time(access, period)) == {
+        "On or before the review date": 1,
+        "Late": 1,
+    }
+    assert monitoring.reconsiderations(access, period).rows == []

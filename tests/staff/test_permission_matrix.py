@@ -110,6 +110,9 @@ MATRIX = {
     "/staff/governance/monitoring/board-report.csv": (
         302, 403, 200, 200, 403, 200, 200, 403, 403,
     ),
+    "/staff/governance/monitoring/board-report.xlsx": (
+        302, 403, 200, 200, 403, 200, 200, 403, 403,
+    ),
     "/staff/governance/monitoring/board-report.pdf": (
         302, 403, 200, 200, 403, 200, 200, 403, 403,
     ),

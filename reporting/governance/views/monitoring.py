@@ -15,6 +15,9 @@ from ..board_report_pdf import render_board_report_pdf
 from ..charts import bar_chart
 from ..selectors import monitoring
 
+# Long enough for any board; short enough that a month-by-month table stays readable.
+MAX_PERIOD = datetime.timedelta(days=3660)
+
 
 class PeriodForm(forms.Form):
     """The dates the dashboard counts between: not personal data, so asked for by GET."""
@@ -24,8 +27,11 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
             raise forms.ValidationError("The start date must be on or before the end date.")
+        if start and (end or datetime.date.today()) - start > MAX_PERIOD:
+            raise forms.ValidationError("Choose a period of 10 years or less.")
         return data
 
     def period(self):
@@ -115,6 +121,28 @@ class BoardReportCsvView(MonitoringAccessMixin, StaffView, TemplateView):
         return response
 
 
+class BoardReportXlsxView(MonitoringAccessMixin, StaffView, TemplateView):
+    def get(self, request, *args, **kwargs):
+        from openpyxl import Workbook
+
+        period = quarter_from(request)
+        sections = monitoring.dashboard(self.access, period)
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Board report"
+        for row in board_report_rows(sections, period):
+            # Counts go in as numbers; "fewer than 5" stays in words.
+            sheet.append(row[:1] + [int(v) if str(v).isdigit() else v for v in row[1:]])
+        sheet.column_dimensions["A"].width = 45
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        name = board_report_name(period, "xlsx")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        book.save(response)
+        return response
+
+
 class BoardReportPdfView(MonitoringAccessMixin, StaffView, TemplateView):
     def get(self, request, *args, **kwargs):
         period = quarter_from(request)
@@ -137,6 +165,11 @@ urlpatterns = [
         "governance/monitoring/board-report.csv",
         BoardReportCsvView.as_view(),
         name="monitoring_board_csv",
+    ),
+    path(
+        "governance/monitoring/board-report.xlsx",
+        BoardReportXlsxView.as_view(),
+        name="monitoring_board_xlsx",
     ),
     path(
         "governance/monitoring/board-report.pdf",
