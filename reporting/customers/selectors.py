@@ -5,7 +5,7 @@ audit trail here."""
 import re
 
 from django.db.models import F, Q, Value
-from django.db.models.functions import Replace, Upper
+from django.db.models.functions import Lower, Replace, Upper
 from django.utils import timezone
 
 from reporting.access import audit
@@ -55,6 +55,21 @@ def merged_family_ids(customer):
 def customers_in(ids):
     """The records with these ids, oldest first (a person's record and those merged into it)."""
     return Customer.objects.filter(pk__in=ids).order_by("pk")
+
+
+def customer_names_among(pairs, *, exclude_ids=()):
+    """Of these (first, last) name pairs, in lower case, those that are the name of a
+    customer other than ``exclude_ids``."""
+    pairs = set(pairs)
+    found = (
+        Customer.objects.exclude(pk__in=exclude_ids)
+        .annotate(first=Lower("first_name"), last=Lower("last_name"))
+        .filter(
+            first__in={first for first, _last in pairs}, last__in={last for _first, last in pairs}
+        )
+        .values_list("first", "last")
+    )
+    return {pair for pair in found if pair in pairs}
 
 
 def find_for_check(*, reference="", name="", postcode=""):

@@ -171,6 +171,9 @@ FRESH_CODE_MINUTES = env_int("FRESH_CODE_MINUTES", 15)
 # How long a manager may read every service's records about one person after giving a
 # reason ("breaking the glass"); information governance reviews each reason.
 DETAIL_GRANT_MINUTES = env_int("DETAIL_GRANT_MINUTES", 60)
+# A subject-access export names staff by their role ("a member of staff (Manager)")
+# unless the council chooses to give their names (docs/governance.md).
+SAR_REDACT_STAFF_NAMES = env_bool("SAR_REDACT_STAFF_NAMES", True)
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SafeContact")
 AUTH_PASSWORD_VALIDATORS = [

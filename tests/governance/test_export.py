@@ -16,7 +16,8 @@ from reporting.access.enums import AuditAction
 from reporting.access.models import AuditEvent
 from reporting.customers.models import CustomerChange, EqualityDetail
 from reporting.customers.selectors import read_customer
-from reporting.governance.selectors.export import REDACTED, export_contents
+from reporting.governance.selectors.export import export_contents
+from reporting.governance.selectors.redaction import REDACTED
 from reporting.governance.services.export import make_subject_access_export
 from reporting.incidents.models import Evidence
 from reporting.letters.enums import LetterType
@@ -129,7 +130,13 @@ def person(housing, fast_pdf, other_person, officer):  # noqa: F811
         review_date=timezone.localdate() + datetime.timedelta(days=60),
     )
     CustomerWarningFactory(customer=customer, given_by=manager)
-    restriction = RestrictionFactory(customer=customer, proposed_by=manager, incidents=[incident])
+    restriction = RestrictionFactory(
+        customer=customer,
+        proposed_by=manager,
+        incidents=[incident],
+        # Free text naming another customer and a member of staff.
+        behaviour="On 3 March you shouted at Bryok Hendra, and at tamsin  quillerby in the queue.",
+    )
     RestrictionReview.objects.create(
         restriction=restriction,
         reviewed_by=UserFactory(username="reviewer", roles=["Decision maker"]),
@@ -209,6 +216,7 @@ def test_witnesses_people_affected_and_staff_names_are_redacted(person, officer)
         assert other not in html
     assert REDACTED in html
     assert "a member of staff (Manager)" in html
+    assert f"you shouted at a member of staff, and at {REDACTED} in the queue." in html
 
 
 def test_the_council_may_choose_to_name_staff(person, officer, settings):

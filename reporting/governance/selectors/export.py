@@ -7,17 +7,25 @@ the person's record, and reading each letter's stored PDF as its download.
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import timezone
 
 from reporting.access import audit
-from reporting.access.enums import AuditAction, Role
+from reporting.access.enums import AuditAction
 from reporting.access.selectors import events_about
 from reporting.customers.selectors import customers_in, find_for_check, merged_family_ids
 from reporting.letters.selectors import letter_pdf_bytes
 
-REDACTED = "[redacted: another person]"
-NOT_RECORDED = "—"
+from .redaction import (
+    NOT_RECORDED,
+    about_others,
+    redact_names_in_free_text,
+    redact_staff_names,
+    staff_label,
+)
+
+# The person's own details and the access log (staff labels and references) are not
+# free text; every other section is searched for other people's names.
+NOT_FREE_TEXT = {"details", "access_log"}
 # Evidence and correspondence attachments are photographs, recordings and documents
 # that often show staff and members of the public, so they are listed, not copied.
 FILES_NOTE = (
@@ -75,22 +83,6 @@ def find_subject(reference):
     return found[0] if found else None
 
 
-def redact_staff_names() -> bool:
-    return getattr(settings, "SAR_REDACT_STAFF_NAMES", True)
-
-
-def staff_label(user):
-    """A member of staff as the export names them: by role, or by name if the council
-    chooses (``SAR_REDACT_STAFF_NAMES``)."""
-    if user is None:
-        return NOT_RECORDED
-    if not redact_staff_names():
-        return user.get_full_name() or user.get_username()
-    groups = {group.name for group in user.groups.all()}
-    roles = [role for role in Role.ALL if role in groups]
-    return f"a member of staff ({roles[-1]})" if roles else "a member of staff"
-
-
 def shown(value):
     """A value as the index prints it."""
     if value is None or value == "" or value == []:
@@ -107,11 +99,6 @@ def shown(value):
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return str(value)
-
-
-def about_others(value):
-    """Text that names or describes other people: kept out, but its existence shown."""
-    return REDACTED if value else NOT_RECORDED
 
 
 def _choice(obj, name):
@@ -481,6 +468,9 @@ def export_contents(customer):
         Section("letters", "Letters", letter_records(letters)),
         Section("access_log", "Who has looked at the record", access_log_records(references)),
     ]
+    redact_names_in_free_text(
+        [section for section in sections if section.key not in NOT_FREE_TEXT], customers
+    )
     return SubjectAccessContents(
         reference=customer.reference,
         references=references,

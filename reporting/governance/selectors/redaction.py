@@ -1,0 +1,74 @@
+"""Keeping other people out of a subject-access export: staff named by role unless the
+council chooses otherwise, fields about others replaced, and other people's full names
+taken out of free text."""
+
+import re
+
+from django.conf import settings
+
+from reporting.access.enums import Role
+from reporting.access.selectors import staff_names_among
+from reporting.customers.selectors import customer_names_among
+
+REDACTED = "[redacted: another person]"
+STAFF_MEMBER = "a member of staff"
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+NOT_RECORDED = "—"
+
+
+def redact_staff_names() -> bool:
+    return getattr(settings, "SAR_REDACT_STAFF_NAMES", True)
+
+
+def staff_label(user):
+    """A member of staff as the export names them: by role, or by name if the council
+    chooses (``SAR_REDACT_STAFF_NAMES``)."""
+    if user is None:
+        return NOT_RECORDED
+    if not redact_staff_names():
+        return user.get_full_name() or user.get_username()
+    groups = {group.name for group in user.groups.all()}
+    roles = [role for role in Role.ALL if role in groups]
+    return f"{STAFF_MEMBER} ({roles[-1]})" if roles else STAFF_MEMBER
+
+
+def about_others(value):
+    """Text that names or describes other people: kept out, but its existence shown."""
+    return REDACTED if value else NOT_RECORDED
+
+
+def _name_pairs(text):
+    """Each two words in a row, in lower case: the candidates for a full name (not only
+    capitalised ones, since notes are not always typed with care)."""
+    words = [word.lower() for word in WORD.findall(text)]
+    return set(zip(words, words[1:], strict=False))
+
+
+def redact_names_in_free_text(sections, customers):
+    """Replace, in every answer, the full name of any other customer on record (and of
+    any member of staff, unless staff are named) — never the person's own name."""
+    rows = [row for section in sections for record in section.records for row in record.rows]
+    pairs = set().union(*(_name_pairs(value) for _label, value in rows)) if rows else set()
+    own = {(person.first_name.lower(), person.last_name.lower()) for person in customers}
+    pairs -= own
+    if not pairs:
+        return
+    others = customer_names_among(pairs, exclude_ids=[person.pk for person in customers])
+    replacements = dict.fromkeys(others, REDACTED)
+    if redact_staff_names():
+        for pair in staff_names_among(pairs) - set(replacements):
+            replacements[pair] = STAFF_MEMBER
+    if not replacements:
+        return
+    pattern = re.compile(
+        "|".join(rf"\b{re.escape(first)}\s+{re.escape(last)}\b" for first, last in replacements),
+        re.IGNORECASE,
+    )
+
+    def replace(match):
+        first, last = match.group(0).lower().split(maxsplit=1)
+        return replacements.get((first, " ".join(last.split())), REDACTED)
+
+    for section in sections:
+        for record in section.records:
+            record.rows = [(label, pattern.sub(replace, value)) for label, value in record.rows]
