@@ -316,3 +316,27 @@ def test_review_figures_match_the_database(seeded, health_safety):
         "Late": 1,
     }
     assert monitoring.reconsiderations(access, period).rows == []
+
+
+def test_every_chart_on_the_page_carries_its_tables_numbers(client, seeded, info_governance, soup):
+    housing, _ = seeded
+    for n in range(7):
+        _answer(
+            IncidentFactory(service_area=housing).customer,
+            "Female" if n else "Male",
+            info_governance,
+        )
+    client.force_login(info_governance)
+    page = soup(client.get("/staff/governance/monitoring/"))
+    tables = page.find_all("table", attrs={"data-figure": True})
+    assert len(tables) >= 11
+    for table in tables:
+        key = table["data-figure"]
+        table_values = [td.get_text(strip=True) for row in table.tbody("tr") for td in row("td")]
+        chart = page.find("svg", attrs={"data-chart": key})
+        if chart is None:  # an empty table has no chart
+            assert table_values == ["None in this period."]
+            continue
+        assert [g["data-value"] for g in chart("g")] == table_values, key
+        for g in chart("g"):
+            assert (g.find("rect") is None) == (g["data-value"] == "fewer than 5"), key
