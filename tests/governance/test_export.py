@@ -296,3 +296,17 @@ def test_other_roles_are_refused(client, person, role):
     assert not AuditEvent.objects.filter(
         action__in=[AuditAction.EXPORT], subject_reference=person.reference
     ).exists()
+
+
+def test_a_changed_letter_stops_the_export_and_the_failure_stays_recorded(client, person, officer):
+    letter = person.letters.get()
+    with letter.pdf.storage.open(letter.pdf.name, "wb") as stored:
+        stored.write(b"%PDF-1.7 altered\n")
+    client.force_login(officer)
+    client.post(PAGE, {"reference": person.reference})
+    response = client.post(EXPORT, follow=True)
+    assert "no longer matches" in response.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.INTEGRITY_FAILURE, object_reference=letter.reference
+    ).exists()

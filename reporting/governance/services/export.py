@@ -48,10 +48,10 @@ def export_file_name(contents):
     return f"subject-access-{contents.reference}-{contents.made_at:%Y-%m-%d}.zip"
 
 
-@transaction.atomic
 def make_subject_access_export(*, customer, by):
-    """The ZIP's name and bytes. Raises ``LetterIntegrityError`` (and stores nothing)
-    if a letter's stored PDF no longer matches its hash."""
+    """The ZIP's name and bytes. Raises ``LetterIntegrityError`` if a letter's stored
+    PDF no longer matches its hash: then no export is made, but the failure stays
+    recorded (so the letters are read outside the export's transaction)."""
     contents = export_contents(customer)
     letters = letter_pdfs(contents, by=by)
     html = render_index_html(contents)
@@ -61,10 +61,11 @@ def make_subject_access_export(*, customer, by):
         archive.writestr("index.pdf", render_index_pdf(html))
         for path, data in letters:
             archive.writestr(path, data)
-    audit.record(
-        actor=by,
-        action=AuditAction.EXPORT,
-        obj=customer,
-        note=f"SAR export: {contents.summary()}",
-    )
+    with transaction.atomic():
+        audit.record(
+            actor=by,
+            action=AuditAction.EXPORT,
+            obj=customer,
+            note=f"SAR export: {contents.summary()}",
+        )
     return export_file_name(contents), buffer.getvalue()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView, View
 
 from home.forms import form_helper
@@ -90,7 +91,8 @@ class SubjectAccessDownloadView(InformationGovernanceOnly, View):
             )
             return redirect("staff:subject_access")
         response = HttpResponse(data, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        # Named by the reference only: the person's name never leaves in a file name.
+        response["Content-Disposition"] = content_disposition_header(True, name)
         return response
 
 
