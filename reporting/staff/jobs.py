@@ -1,6 +1,7 @@
 """The daily job: end restrictions past their end date, then tell decision makers by
 e-mail which reviews (and caution markers) are due — with references, never names — and
-run the integrity check (integrity.py) on the audit trail, letters and posters."""
+run the integrity check (integrity.py) on the audit trail, letters and posters, and the
+retention schedule (reporting/governance) last."""
 
 import datetime
 import logging
@@ -16,6 +17,7 @@ from home.dates import DUE_WITHIN_DAYS, due, due_by
 from home.models import CorrespondenceSettings
 from reporting.access import notify
 from reporting.access.enums import Role
+from reporting.governance.services.retention import run_retention
 from reporting.markers.enums import MarkerStatus
 from reporting.markers.models import CautionMarker
 from reporting.restrictions.enums import RestrictionStatus
@@ -142,6 +144,8 @@ class DailySummary:
     integrity_breaks: int | None = None
     # Read-and-file items left unread past the council's setting, told to their managers.
     unread_overdue: int = 0
+    # The retention schedule's summary line: counts per kind, never references.
+    retention: str = ""
 
     def line(self):
         unread = ""
@@ -174,6 +178,7 @@ class DailySummary:
             "integrity": self.integrity,
             "integrity_breaks": self.integrity_breaks,
             "unread_overdue": self.unread_overdue,
+            "retention": self.retention,
         }
 
 
@@ -189,9 +194,19 @@ def check_integrity():
     return report.line(), len(report.breaks)
 
 
+def apply_retention(*, today):
+    """Remove what the retention schedule says is due. A run that fails rolls back whole,
+    is logged and never stops the rest of the daily job."""
+    try:
+        return run_retention(today=today).summary
+    except Exception:
+        logger.exception("The retention schedule could not run")
+        return "retention schedule could not run (see the log)"
+
+
 def run_daily(*, today=None):
-    """The daily job: end expired restrictions, e-mail decision makers what is due, then run
-    the integrity check."""
+    """The daily job: end expired restrictions, e-mail decision makers what is due, run
+    the integrity check, then remove what the retention schedule says is due."""
     today = today or timezone.localdate()
     ended = end_expired_restrictions(today=today)
     reminder = build_reminder(today=today, ended=ended)
@@ -200,6 +215,7 @@ def run_daily(*, today=None):
     messages += unread_item_messages(today=today)
     sent = get_connection().send_messages(messages) if messages else 0
     integrity_line, breaks = check_integrity()
+    retention_line = apply_retention(today=today)
     summary = DailySummary(
         on=today,
         ended=ended,
@@ -211,6 +227,7 @@ def run_daily(*, today=None):
         integrity=integrity_line,
         integrity_breaks=breaks,
         unread_overdue=unread,
+        retention=retention_line,
     )
     logger.info("Restriction reviews: %s", summary.line())
     return summary

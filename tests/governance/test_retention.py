@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from home.immutable import ImmutableRecordError, retention_path
@@ -21,7 +22,9 @@ from reporting.letters.models import Letter
 from reporting.letters.services import issue_letter, remove_letters_for_retention
 from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import ContactAttachment, ContactItem, Restriction
+from reporting.staff.jobs import run_daily
 from tests.access.factories import manager_of
+from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
 from tests.letters.factories import cite_policy
 from tests.restrictions.factories import ContactItemFactory, RestrictionFactory
@@ -221,3 +224,33 @@ def test_the_retention_path_ends_with_its_block(case):
         pass
     with pytest.raises(ImmutableRecordError):
         Letter.objects.filter(pk=case["old_letter"].pk).delete()
+
+
+def test_information_governance_see_what_is_due_and_the_last_runs(client, case, soup):
+    run_retention(today=TODAY)
+    client.force_login(UserFactory(username="ig.officer", roles=["Information governance"]))
+    response = client.get(reverse("staff:governance_retention"))
+    assert response.status_code == 200
+    page = soup(response)
+    text = page.get_text(" ", strip=True)
+    assert "Restriction and its letters: 1" in text
+    assert case["old"].customer.last_name not in text
+    tables = page.find_all("table")
+    assert tables
+
+
+def test_the_page_lists_what_a_run_today_would_remove(client, case, soup, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+    client.force_login(UserFactory(username="ig.officer", roles=["Information governance"]))
+    page = soup(client.get(reverse("staff:governance_retention")))
+    due = page.find("table", attrs={"class": "govuk-table--small-text-until-tablet"})
+    cells = [row.find("td").get_text(strip=True) for row in due.find("tbody").find_all("tr")]
+    assert sorted(cells) == sorted([case["old"].reference, case["old_incident"].reference])
+    assert Letter.objects.filter(pk=case["old_letter"].pk).exists()
+
+
+def test_the_daily_job_runs_the_schedule(case):
+    summary = run_daily(today=TODAY)
+    assert not Restriction.objects.filter(pk=case["old"].pk).exists()
+    assert summary.as_dict()["retention"].startswith("Retention: removed")
+    assert RetentionRun.objects.filter(dry_run=False).count() == 1

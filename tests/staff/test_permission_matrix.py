@@ -118,6 +118,8 @@ MATRIX = {
     ),
     # Only information governance answers a subject-access request.
     "/staff/governance/subject-access/": (302, 403, 403, 403, 403, 403, 200, 403, 403),
+    # Only information governance read what the retention schedule has due and has removed.
+    "/staff/governance/retention/": (302, 403, 403, 403, 403, 403, 200, 403, 403),
     # Read and file: the services' managers and decision makers log what the person sends
     # (so does the named reader, who is none of these); whoever opens the restriction reads
     # each item and downloads its attachments.
