@@ -10,7 +10,8 @@ BAR_START = LABEL_WIDTH + 10
 BAR_SPACE = 300
 LINE = 24
 BAR_HEIGHT = 16
-LABEL_CHARS = 38
+# About 7.5 user units a character at 14px: the longest label that fits left of the bars.
+LABEL_CHARS = 32
 # GOV.UK blue, purple and green: each meets 3:1 against white.
 COLOURS = ("#1d70b8", "#4c2c92", "#00703c")
 
