@@ -13,7 +13,9 @@ from home.pdf import PDF_OPTIONS, font_face_css, url_fetcher
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 
-from ..selectors.export import export_contents, letter_pdfs, redact_staff_names, shown
+from ..selectors.export import export_contents, letter_pdfs
+from ..selectors.export_records import shown
+from ..selectors.redaction import redact_staff_names
 
 INDEX_TEMPLATE = "governance/subject_access_index.html"
 
