@@ -114,8 +114,8 @@ def person(housing, fast_pdf, other_person, officer):  # noqa: F811
         customer=customer,
         made_by=manager,
         reason="Moved house.",
-        before={"address": "1 Old Road"},
-        after={"address": "4 Quarry Lane"},
+        before={"address": "1 Old Road", "representative_name": ""},
+        after={"address": "4 Quarry Lane", "representative_name": "Kerensa Rowe"},
     )
     EqualityDetail.objects.create(
         customer=customer, characteristic="disability", answer="Hearing loss", recorded_by=manager
@@ -129,7 +129,11 @@ def person(housing, fast_pdf, other_person, officer):  # noqa: F811
         set_by=manager,
         review_date=timezone.localdate() + datetime.timedelta(days=60),
     )
-    CustomerWarningFactory(customer=customer, given_by=manager)
+    CustomerWarningFactory(
+        customer=customer,
+        given_by=manager,
+        behaviour="On 3 March Morwenna Pascoe shouted at staff at the Civic Offices.",
+    )
     restriction = RestrictionFactory(
         customer=customer,
         proposed_by=manager,
@@ -216,6 +220,8 @@ def test_witnesses_people_affected_and_staff_names_are_redacted(person, officer)
         assert other not in html
     assert REDACTED in html
     assert "a member of staff (Manager)" in html
+    assert "Kerensa Rowe" not in html
+    assert "On 3 March Morwenna Pascoe shouted" in html  # her own name stays
     assert f"you shouted at a member of staff, and at {REDACTED} in the queue." in html
 
 

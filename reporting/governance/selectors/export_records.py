@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from reporting.access.selectors import events_about
+from reporting.customers.enums import DETAIL_LABELS
 
-from .redaction import NOT_RECORDED, about_others, redact_staff_names, staff_label
+from .redaction import NOT_RECORDED, REDACTED, about_others, redact_staff_names, staff_label
 
 
 @dataclass
@@ -89,6 +90,18 @@ def customer_records(customers):
     return records
 
 
+# A representative's name and contact details are theirs, not the person's.
+OTHERS_DETAILS = {"representative_name", "representative_contact"}
+
+
+def _own_details(values):
+    """A correction's before or after values, with the representative's kept out."""
+    return {
+        DETAIL_LABELS.get(key, key): REDACTED if key in OTHERS_DETAILS and value else value
+        for key, value in (values or {}).items()
+    }
+
+
 def change_records(customers):
     return [
         Record(
@@ -96,8 +109,8 @@ def change_records(customers):
             rows=[
                 ("Changed by", staff_label(change.made_by)),
                 ("Reason", shown(change.reason)),
-                ("Before", shown(change.before)),
-                ("After", shown(change.after)),
+                ("Before", shown(_own_details(change.before))),
+                ("After", shown(_own_details(change.after))),
             ],
         )
         for person in customers

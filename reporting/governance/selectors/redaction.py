@@ -47,8 +47,13 @@ def _name_pairs(text):
 def redact_names_in_free_text(sections, customers):
     """Replace, in every answer, the full name of any other customer on record (and of
     any member of staff, unless staff are named) — never the person's own name."""
-    rows = [row for section in sections for record in section.records for row in record.rows]
-    pairs = set().union(*(_name_pairs(value) for _label, value in rows)) if rows else set()
+    texts = [
+        text
+        for section in sections
+        for record in section.records
+        for text in [*(value for _label, value in record.rows), *record.files]
+    ]
+    pairs = set().union(*(_name_pairs(text) for text in texts)) if texts else set()
     own = {(person.first_name.lower(), person.last_name.lower()) for person in customers}
     pairs -= own
     if not pairs:
@@ -72,3 +77,4 @@ def redact_names_in_free_text(sections, customers):
     for section in sections:
         for record in section.records:
             record.rows = [(label, pattern.sub(replace, value)) for label, value in record.rows]
+            record.files = [pattern.sub(replace, name) for name in record.files]
