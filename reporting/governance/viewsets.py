@@ -2,6 +2,7 @@
 governance (model permissions granted by migration 0002). Rules and holds are never
 deleted here: a rule is changed, a hold is lifted."""
 
+from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -18,8 +19,17 @@ class RetentionRuleViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class PlaceLegalHoldView(CreateView):
+    """A hold names the officer who placed it: whoever adds it here."""
+
+    def save_instance(self):
+        self.form.instance.placed_by = self.request.user
+        return super().save_instance()
+
+
 class LegalHoldViewSet(ModelViewSet):
     model = LegalHold
+    add_view_class = PlaceLegalHoldView
     icon = "lock"
     menu_label = "Legal holds"
     add_to_admin_menu = False

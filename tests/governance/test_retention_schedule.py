@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reporting.governance.models import RecordKind, RetentionRule, RunsFrom
+from reporting.governance.models import LegalHold, RecordKind, RetentionRule, RunsFrom
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,18 @@ def test_staff_cannot_open_the_schedule_in_the_admin(client):
     client.force_login(UserFactory(username="plain", roles=["Staff"]))
     response = client.get(reverse("retentionrule:index"))
     assert response.status_code in (302, 403)
+
+
+def test_a_legal_hold_placed_in_the_admin_names_who_placed_it(client):
+    officer = UserFactory(username="ig", roles=["Information governance"])
+    customer = CustomerFactory()
+    client.force_login(officer)
+    response = client.post(
+        reverse("legalhold:add"),
+        {"customer": customer.pk, "reason": "A claim has been made.", "lifted_at": ""},
+    )
+    assert response.status_code == 302
+    hold = LegalHold.objects.get()
+    assert hold.placed_by == officer
+    assert hold.customer == customer
+    assert list(LegalHold.objects.in_force()) == [hold]
