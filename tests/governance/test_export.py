@@ -207,7 +207,14 @@ def test_the_zip_holds_the_index_the_letters_and_nothing_about_anyone_else(
     text = pdf_text(files["index.pdf"], tmp_path)
     assert "Pascoe" in text
     for content in [*files.values(), text.encode()]:
-        for detail in ("Quillerby", "Tamsin", "FH9 2ZZ", "Harbour Row", "Threw a chair"):
+        for detail in (
+            "Quillerby",
+            "Tamsin",
+            "FH9 2ZZ",
+            "Harbour Row",
+            "Threw a chair",
+            "Penrose",
+        ):
             assert detail.encode() not in content
         # Not the reference alone: a reconsideration's RC-000001 holds C-000001.
         assert not re.search(rb"(?<![A-Z])" + other_person.reference.encode(), content)
@@ -260,7 +267,7 @@ def test_an_officer_reads_the_list_then_downloads_the_zip(client, person, office
     listing = AuditEvent.objects.get(action=AuditAction.VIEW, actor=officer)
     assert listing.subject_reference == person.reference
     assert "listed" in listing.note
-    response = client.post(EXPORT)
+    response = client.post(EXPORT, {"reference": person.reference})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert person.reference in response["Content-Disposition"]
@@ -310,9 +317,20 @@ def test_a_changed_letter_stops_the_export_and_the_failure_stays_recorded(client
         stored.write(b"%PDF-1.7 altered\n")
     client.force_login(officer)
     client.post(PAGE, {"reference": person.reference})
-    response = client.post(EXPORT, follow=True)
+    response = client.post(EXPORT, {"reference": person.reference}, follow=True)
     assert "no longer matches" in response.content.decode()
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
     assert AuditEvent.objects.filter(
         action=AuditAction.INTEGRITY_FAILURE, object_reference=letter.reference
     ).exists()
+
+
+def test_the_export_is_of_the_person_last_listed_on_that_page(
+    client, person, other_person, officer
+):
+    client.force_login(officer)
+    client.post(PAGE, {"reference": person.reference})
+    client.post(PAGE, {"reference": other_person.reference})  # in another tab
+    response = client.post(EXPORT, {"reference": person.reference})
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()

@@ -77,7 +77,8 @@ class SubjectAccessDownloadView(InformationGovernanceOnly, View):
 
     def post(self, request, *args, **kwargs):
         customer = customers_in([request.session.pop(SESSION_KEY, None)]).first()
-        if customer is None:
+        # The page names the record it listed; another tab may have listed someone since.
+        if customer is None or request.POST.get("reference") != customer.reference:
             messages.error(request, "Find the person again and check the list before exporting.")
             return redirect("staff:subject_access")
         try:
