@@ -28,7 +28,6 @@ from tests.access.factories import manager_of
 from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
-from tests.letters.conftest import fast_pdf, remove_letter_files  # noqa: F401
 from tests.letters.factories import cite_policy
 from tests.restrictions.factories import (
     ContactItemFactory,
@@ -83,7 +82,7 @@ def other_person(housing):
 
 
 @pytest.fixture
-def person(housing, fast_pdf, other_person, officer):  # noqa: F811
+def person(housing, fast_pdf, other_person, officer):
     """One of each kind of record about Morwenna Pascoe, one of them on a duplicate
     record merged into hers."""
     cite_policy()
