@@ -190,3 +190,11 @@ def remove_caution_marker(*, marker, by, reason):
     marker.save(update_fields=["status", "removed_at"])
     audit.record(actor=by, action=AuditAction.CHANGE, obj=marker, note=f"Removed: {reason}")
     return marker
+
+
+def remove_markers_for_retention(*, markers) -> int:
+    """Delete removed caution markers under the retention schedule; returns how many. The
+    incident a marker rested on stays: it has its own rule."""
+    ids = list(markers.values_list("pk", flat=True))
+    CautionMarker.objects.filter(pk__in=ids).delete()
+    return len(ids)

@@ -20,14 +20,25 @@ from reporting.incidents.models import Evidence, Incident
 from reporting.letters.enums import LetterType
 from reporting.letters.models import Letter
 from reporting.letters.services import issue_letter, remove_letters_for_retention
+from reporting.markers.enums import MarkerStatus
+from reporting.markers.models import CautionMarker
 from reporting.restrictions.enums import RestrictionStatus
-from reporting.restrictions.models import ContactAttachment, ContactItem, Restriction
+from reporting.restrictions.models import (
+    ContactAttachment,
+    ContactItem,
+    CustomerWarning,
+    Restriction,
+)
 from reporting.staff.jobs import run_daily
 from tests.access.factories import manager_of
 from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
 from tests.letters.factories import cite_policy
-from tests.restrictions.factories import ContactItemFactory, RestrictionFactory
+from tests.restrictions.factories import (
+    ContactItemFactory,
+    CustomerWarningFactory,
+    RestrictionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +265,66 @@ def test_the_daily_job_runs_the_schedule(case):
     assert not Restriction.objects.filter(pk=case["old"].pk).exists()
     assert summary.as_dict()["retention"].startswith("Retention: removed")
     assert RetentionRun.objects.filter(dry_run=False).count() == 1
+
+
+def test_warnings_and_removed_markers_go_once_their_period_is_over(
+    housing, case, django_capture_on_commit_callbacks
+):
+    manager = case["manager"]
+    customer = case["old_incident"].customer
+    IncidentFactory(service_area=housing, customer=customer)
+    warning = CustomerWarningFactory(customer=customer)
+    letter = issue_letter(LetterType.WARNING, warning=warning, by=manager)
+    CustomerWarning.objects.filter(pk=warning.pk).update(given_on=LONG_AGO)
+    followed = CustomerWarningFactory(customer=case["recent"].customer, given_on=LONG_AGO)
+    Restriction.objects.filter(pk=case["recent"].pk).update(warning=followed)
+    incident = IncidentFactory(service_area=housing)
+    removed = CautionMarker.objects.create(
+        customer=incident.customer,
+        incident=incident,
+        severity="low",
+        safety_advice="Meet in pairs.",
+        reasons="Threats at the counter.",
+        status=MarkerStatus.REMOVED,
+        set_by=manager,
+        review_date=LONG_AGO,
+        removed_at=timezone.make_aware(datetime.datetime(2023, 2, 1)),
+    )
+    active = CautionMarker.objects.create(
+        customer=incident.customer,
+        incident=incident,
+        severity="low",
+        safety_advice="Meet in pairs.",
+        reasons="Threats at the counter.",
+        status=MarkerStatus.ACTIVE,
+        set_by=manager,
+        review_date=TODAY,
+    )
+
+    due = {(row.kind, row.reference) for row in due_for_retention(today=TODAY)}
+    assert (RecordKind.WARNING, warning.reference) in due
+    assert (RecordKind.WARNING, followed.reference) not in due
+    assert {row.kind for row in due_for_retention(today=TODAY)} >= {RecordKind.CAUTION_MARKER}
+
+    pdf = letter.pdf
+    storage, name = pdf.storage, pdf.name
+    with django_capture_on_commit_callbacks(execute=True):
+        result = run_retention(today=TODAY)
+
+    assert not CustomerWarning.objects.filter(pk=warning.pk).exists()
+    assert not Letter.objects.filter(pk=letter.pk).exists()
+    assert not storage.exists(name)
+    assert CustomerWarning.objects.filter(pk=followed.pk).exists()
+    assert not CautionMarker.objects.filter(pk=removed.pk).exists()
+    assert CautionMarker.objects.filter(pk=active.pk).exists()
+    assert result.removed[RecordKind.WARNING] == 1
+    assert result.removed[RecordKind.CAUTION_MARKER] == 1
+
+
+def test_the_run_removes_exactly_what_the_dry_run_listed(case):
+    listed = {(row.kind, row.reference) for row in run_retention(dry_run=True, today=TODAY).due}
+    counts = {}
+    for kind, _reference in listed:
+        counts[kind] = counts.get(kind, 0) + 1
+    assert run_retention(today=TODAY).removed == counts
+    assert due_for_retention(today=TODAY) == []

@@ -2,9 +2,9 @@
 with the rule and the date the period ran from. Nothing about a customer under a legal
 hold is ever due. References and dates only, never names.
 
-Carried out so far: incidents with no further action, restrictions with their letters,
-and read-and-file items. The other kinds have rules in the schedule but nothing is
-removed under them yet (``NOT_YET_CARRIED_OUT``)."""
+Carried out so far: restrictions with their letters, warnings with theirs, caution
+markers, read-and-file items and incidents with no further action. The other kinds have
+rules in the schedule but nothing is removed under them yet (``NOT_YET_CARRIED_OUT``)."""
 
 import datetime
 from dataclasses import dataclass
@@ -15,15 +15,18 @@ from django.utils import timezone
 from home.dates import add_months
 from reporting.incidents.enums import IncidentStatus
 from reporting.incidents.models import Incident
+from reporting.markers.enums import MarkerStatus
 from reporting.markers.models import CautionMarker
 from reporting.restrictions.enums import RestrictionStatus
-from reporting.restrictions.models import ContactItem, Restriction
+from reporting.restrictions.models import ContactItem, CustomerWarning, Restriction
 
 from ..models import DeletionRecord, LegalHold, RecordKind, RetentionRule, RetentionRun, RunsFrom
 
 # In the order the run removes them: what relies on a record goes before it.
 CARRIED_OUT = (
     RecordKind.RESTRICTION,
+    RecordKind.WARNING,
+    RecordKind.CAUTION_MARKER,
     RecordKind.READ_AND_FILE,
     RecordKind.INCIDENT_NO_FURTHER_ACTION,
 )
@@ -47,7 +50,7 @@ def held_customer_ids():
     return LegalHold.objects.in_force().values("customer_id")
 
 
-def _restrictions(rule, cutoff):
+def _restrictions(rule, cutoff, due):
     """Ended restrictions whose end is past the period."""
     held = held_customer_ids()
     ended = Restriction.objects.filter(
@@ -56,7 +59,32 @@ def _restrictions(rule, cutoff):
     return ended.exclude(customer_id__in=held)
 
 
-def _read_and_file(rule, cutoff):
+def _warnings(rule, cutoff, due):
+    """Warnings given before the period that no restriction still follows (one due in the
+    same run goes first, so it does not keep its warning)."""
+    held = held_customer_ids()
+    following = Restriction.objects.filter(warning_id=OuterRef("pk"))
+    if RecordKind.RESTRICTION in due:
+        following = following.exclude(pk__in=due[RecordKind.RESTRICTION].values("pk"))
+    return (
+        CustomerWarning.objects.filter(given_on__isnull=False, given_on__lte=cutoff)
+        .exclude(customer_id__in=held)
+        .exclude(Exists(following))
+        .annotate(ran_from=F("given_on"))
+    )
+
+
+def _markers(rule, cutoff, due):
+    """Removed caution markers, counted from the day they were removed."""
+    held = held_customer_ids()
+    return (
+        CautionMarker.objects.filter(status=MarkerStatus.REMOVED, removed_at__date__lte=cutoff)
+        .exclude(customer_id__in=held)
+        .annotate(ran_from=F("removed_at"))
+    )
+
+
+def _read_and_file(rule, cutoff, due):
     """Read items of restrictions that are not themselves due (those go with their
     restriction), by the rule's event: the day read, or the day the restriction ended."""
     held = held_customer_ids()
@@ -72,7 +100,7 @@ def _read_and_file(rule, cutoff):
     return items.filter(read_at__date__lte=cutoff).annotate(ran_from=F("read_at"))
 
 
-def _incidents_no_further_action(rule, cutoff):
+def _incidents_no_further_action(rule, cutoff, due):
     """Closed incidents that no warning, restriction or caution marker relies on."""
     held = held_customer_ids()
     incidents = Incident.objects.filter(
@@ -88,6 +116,8 @@ def _incidents_no_further_action(rule, cutoff):
 
 FINDERS = {
     RecordKind.RESTRICTION: _restrictions,
+    RecordKind.WARNING: _warnings,
+    RecordKind.CAUTION_MARKER: _markers,
     RecordKind.READ_AND_FILE: _read_and_file,
     RecordKind.INCIDENT_NO_FURTHER_ACTION: _incidents_no_further_action,
 }
@@ -98,18 +128,17 @@ def due_querysets(*, today=None):
     today = today or timezone.localdate()
     rules = {rule.kind: rule for rule in RetentionRule.objects.filter(kind__in=CARRIED_OUT)}
     found = []
-    restrictions_due = None
+    due = {}
     for kind in CARRIED_OUT:
         rule = rules.get(kind)
         if rule is None:
             continue
         cutoff = add_months(today, -rule.months)
-        queryset = FINDERS[kind](rule, cutoff)
-        if kind == RecordKind.READ_AND_FILE and restrictions_due is not None:
+        queryset = FINDERS[kind](rule, cutoff, due)
+        if kind == RecordKind.READ_AND_FILE and RecordKind.RESTRICTION in due:
             # Items of a restriction that is due go with it, counted there.
-            queryset = queryset.exclude(restriction__in=restrictions_due.values("pk"))
-        if kind == RecordKind.RESTRICTION:
-            restrictions_due = queryset
+            queryset = queryset.exclude(restriction__in=due[RecordKind.RESTRICTION].values("pk"))
+        due[kind] = queryset
         found.append((rule, queryset))
     return found
 
@@ -127,7 +156,9 @@ def due_for_retention(*, today=None):
         label = rule.describe()
         for record in queryset.order_by("pk"):
             ran_from = _as_date(record.ran_from)
-            reference = getattr(record, "reference", "") or f"{rule.kind}-{record.pk}"
+            reference = (
+                getattr(record, "reference", "") or f"{rule.get_kind_display()} {record.pk}"
+            )
             rows.append(
                 DueRecord(
                     kind=rule.kind,

@@ -1,9 +1,10 @@
 """Running the retention schedule: the one path by which issued letters leave the
-database. Records go in the order of what relies on what — a restriction's letters, then
-the restriction (with its reviews, reconsiderations and read-and-file items), then
-read-and-file items on their own, then incidents nothing relies on — each with its
-stored files, inside ``home.immutable.retention_path()``. What went is kept as a count per
-kind with the rule, never a reference or a name."""
+database. What is due is fixed first, exactly as the dry run lists it; then records go in
+the order of what relies on what — a restriction's letters, then the restriction (with its
+reviews, reconsiderations and read-and-file items), a warning's letters and the warning,
+caution markers, read-and-file items on their own, then incidents nothing relies on —
+each with its stored files, inside ``home.immutable.retention_path()``. What went is kept
+as a count per kind with the rule, never a reference or a name."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -12,12 +13,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from home.immutable import retention_path
+from reporting.incidents.models import Incident
 from reporting.incidents.services import remove_incidents_for_retention
 from reporting.letters.models import Letter
 from reporting.letters.services import remove_letters_for_retention
+from reporting.markers.models import CautionMarker
+from reporting.markers.services import remove_markers_for_retention
+from reporting.restrictions.models import ContactItem, CustomerWarning, Restriction
 from reporting.restrictions.services.retention import (
     remove_contact_items_for_retention,
     remove_restrictions_for_retention,
+    remove_warnings_for_retention,
 )
 
 from ..models import DeletionRecord, RecordKind, RetentionRun
@@ -41,16 +47,43 @@ class RetentionResult:
         return f"Retention: removed {counts}; {self.files} files"
 
 
-def _remove_restrictions(queryset):
-    ids = list(queryset.values_list("pk", flat=True))
+def _remove_restrictions(ids):
+    """(restrictions, files, letters)."""
     letters = Letter.objects.filter(
         Q(restriction_id__in=ids)
         | Q(review__restriction_id__in=ids)
         | Q(reconsideration__restriction_id__in=ids)
     )
     letter_count, letter_files = remove_letters_for_retention(letters=letters)
-    count, files = remove_restrictions_for_retention(restrictions=queryset.filter(pk__in=ids))
+    count, files = remove_restrictions_for_retention(
+        restrictions=Restriction.objects.filter(pk__in=ids)
+    )
     return count, files + letter_files, letter_count
+
+
+def _remove_warnings(ids):
+    letter_count, letter_files = remove_letters_for_retention(
+        letters=Letter.objects.filter(warning_id__in=ids)
+    )
+    count = remove_warnings_for_retention(warnings=CustomerWarning.objects.filter(pk__in=ids))
+    return count, letter_files, letter_count
+
+
+def _remove(kind, ids):
+    """Remove one kind's due records: (count, files, letters)."""
+    if kind == RecordKind.RESTRICTION:
+        return _remove_restrictions(ids)
+    if kind == RecordKind.WARNING:
+        return _remove_warnings(ids)
+    if kind == RecordKind.CAUTION_MARKER:
+        return remove_markers_for_retention(markers=CautionMarker.objects.filter(pk__in=ids)), 0, 0
+    if kind == RecordKind.READ_AND_FILE:
+        count, files = remove_contact_items_for_retention(
+            items=ContactItem.objects.filter(pk__in=ids)
+        )
+        return count, files, 0
+    count, files = remove_incidents_for_retention(incidents=Incident.objects.filter(pk__in=ids))
+    return count, files, 0
 
 
 def run_retention(*, dry_run=False, today=None) -> RetentionResult:
@@ -63,14 +96,15 @@ def run_retention(*, dry_run=False, today=None) -> RetentionResult:
         return result
     with retention_path():
         run = RetentionRun.objects.create(dry_run=False)
-        for rule, queryset in due_querysets(today=today):
-            letters = 0
-            if rule.kind == RecordKind.RESTRICTION:
-                count, files, letters = _remove_restrictions(queryset)
-            elif rule.kind == RecordKind.READ_AND_FILE:
-                count, files = remove_contact_items_for_retention(items=queryset)
-            else:
-                count, files = remove_incidents_for_retention(incidents=queryset)
+        # Fixed before anything goes, so the run removes exactly what the dry run lists.
+        plan = [
+            (rule, list(queryset.values_list("pk", flat=True)))
+            for rule, queryset in due_querysets(today=today)
+        ]
+        for rule, ids in plan:
+            if not ids:
+                continue
+            count, files, letters = _remove(rule.kind, ids)
             if not count:
                 continue
             rule_text = rule.describe()

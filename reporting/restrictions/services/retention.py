@@ -1,11 +1,12 @@
-"""Removing restrictions and read-and-file items under the retention schedule. The
-schedule (reporting/governance) removes a restriction's letters first, then calls these."""
+"""Removing restrictions, warnings and read-and-file items under the retention schedule.
+The schedule (reporting/governance) removes their letters first, then calls these."""
 
 from home.stored_files import delete_files_on_commit
 
 from ..models import (
     ContactAttachment,
     ContactItem,
+    CustomerWarning,
     PolicyChangeCheck,
     Reconsideration,
     Restriction,
@@ -37,3 +38,11 @@ def remove_restrictions_for_retention(*, restrictions) -> tuple[int, int]:
     RestrictionReview.objects.filter(restriction_id__in=ids).delete()
     Restriction.objects.filter(pk__in=ids).delete()
     return len(ids), files
+
+
+def remove_warnings_for_retention(*, warnings) -> int:
+    """Delete warnings no restriction still follows; returns how many. Their letters must
+    already be gone; the incidents they rested on stay, under their own rule."""
+    ids = list(warnings.values_list("pk", flat=True))
+    CustomerWarning.objects.filter(pk__in=ids).delete()
+    return len(ids)
