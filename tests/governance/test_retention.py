@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -328,3 +329,26 @@ def test_the_run_removes_exactly_what_the_dry_run_listed(case):
         counts[kind] = counts.get(kind, 0) + 1
     assert run_retention(today=TODAY).removed == counts
     assert due_for_retention(today=TODAY) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers are PostgreSQL's")
+def test_on_postgresql_only_the_retention_path_gets_past_the_letters_trigger(case):
+    run_retention(today=TODAY)
+    assert not Letter.objects.filter(pk=case["old_letter"].pk).exists()
+    kept = case["recent_letter"].pk
+
+    def refused():
+        with (
+            pytest.raises(DatabaseError),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("DELETE FROM letters_letter WHERE id = %s", [kept])
+
+    refused()
+    # The setting ends with the retention block, even inside a longer transaction.
+    with transaction.atomic():
+        with retention_path():
+            pass
+        refused()
+    assert Letter.objects.filter(pk=kept).exists()
