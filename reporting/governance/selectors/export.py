@@ -15,7 +15,7 @@ from reporting.customers.selectors import customers_in, find_for_check, merged_f
 from reporting.letters.selectors import letter_pdf_bytes
 
 from . import export_records as records
-from .redaction import redact_names_in_free_text
+from .redaction import redact_names_in_free_text, remembering_roles
 
 # The person's own details and the access log (staff labels and references) are not
 # free text; every other section is searched for other people's names.
@@ -56,6 +56,11 @@ def find_subject(reference):
 def export_contents(customer):
     """Everything about ``customer`` and the records merged into theirs, nothing read
     from storage yet and nothing recorded."""
+    with remembering_roles():
+        return _gather(customer)
+
+
+def _gather(customer):
     customers = list(customers_in(merged_family_ids(customer)).select_related("merged_into"))
     references = [person.reference for person in customers]
     restrictions = records.restrictions_of(customers)

@@ -3,6 +3,8 @@ council chooses otherwise, fields about others replaced, and other people's full
 taken out of free text."""
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 
@@ -20,6 +22,31 @@ def redact_staff_names() -> bool:
     return getattr(settings, "SAR_REDACT_STAFF_NAMES", True)
 
 
+# Each member of staff's role, looked up once per export however many records they made.
+_roles_seen = ContextVar("subject_access_roles_seen", default=None)
+
+
+@contextmanager
+def remembering_roles():
+    token = _roles_seen.set({})
+    try:
+        yield
+    finally:
+        _roles_seen.reset(token)
+
+
+def _role(user):
+    seen = _roles_seen.get()
+    if seen is not None and user.pk in seen:
+        return seen[user.pk]
+    groups = {group.name for group in user.groups.all()}
+    roles = [role for role in Role.ALL if role in groups]
+    role = roles[-1] if roles else ""
+    if seen is not None:
+        seen[user.pk] = role
+    return role
+
+
 def staff_label(user):
     """A member of staff as the export names them: by role, or by name if the council
     chooses (``SAR_REDACT_STAFF_NAMES``)."""
@@ -27,9 +54,8 @@ def staff_label(user):
         return NOT_RECORDED
     if not redact_staff_names():
         return user.get_full_name() or user.get_username()
-    groups = {group.name for group in user.groups.all()}
-    roles = [role for role in Role.ALL if role in groups]
-    return f"{STAFF_MEMBER} ({roles[-1]})" if roles else STAFF_MEMBER
+    role = _role(user)
+    return f"{STAFF_MEMBER} ({role})" if role else STAFF_MEMBER
 
 
 def about_others(value):
