@@ -125,3 +125,17 @@ def record_many(*, actor, action, objects, note=""):
             for obj, subject in zip(objects, subjects, strict=True)
         ]
     )
+
+
+def remove_oldest_events_for_retention(*, before_id):
+    """Delete every event older than event ``before_id`` (which stays) under the retention
+    schedule, holding the chain's lock so nothing is written meanwhile. Returns (how many
+    went, the first kept event's id and the hash it follows), which the schedule records so
+    the verifier knows where the kept chain starts. Only works inside
+    ``home.immutable.retention_path()``."""
+    using = router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using):
+        _lock_chain(using)
+        first_kept = AuditEvent._base_manager.using(using).get(pk=before_id)
+        removed, _ = AuditEvent.objects.using(using).filter(pk__lt=before_id).delete()
+    return removed, first_kept.pk, first_kept.previous_hash

@@ -130,3 +130,20 @@ class DeletionRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.count}"
+
+
+class KeptChainStart(models.Model):
+    """Where the audit trail's hash chain starts after the schedule removed older events:
+    the first kept event and the hash it follows. The integrity check starts from the
+    latest of these instead of 64 zeros."""
+
+    run = models.ForeignKey(RetentionRun, on_delete=models.PROTECT, related_name="chain_starts")
+    first_event_id = models.PositiveBigIntegerField()
+    previous_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self):
+        return f"Audit trail kept from event {self.first_event_id}"

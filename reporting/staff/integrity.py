@@ -21,6 +21,7 @@ from reporting.access import audit, notify
 from reporting.access.chain import GENESIS, event_digest
 from reporting.access.enums import AuditAction, Role
 from reporting.access.models import AuditEvent
+from reporting.governance.selectors.retention import kept_chain_start
 from reporting.letters.models import Letter
 
 logger = logging.getLogger(__name__)
@@ -89,8 +90,11 @@ class IntegrityReport:
 def check_chain(report):
     """Walk the audit trail oldest first, recomputing each event's hash from its fields and
     the stored hash of the event before it. After a break the walk goes on from the stored
-    hash, so one changed event is reported once, not with everything after it."""
-    previous = GENESIS
+    hash, so one changed event is reported once, not with everything after it. Once the
+    retention schedule has removed the oldest events, the walk starts from the hash the
+    first kept event follows, as the schedule recorded it."""
+    start = kept_chain_start()
+    previous = start.previous_hash if start else GENESIS
     events = AuditEvent._base_manager.order_by("pk").iterator(chunk_size=BATCH)
     for event in events:
         report.events += 1

@@ -13,7 +13,17 @@ from django.utils import timezone
 
 from home.immutable import ImmutableRecordError, retention_path
 from home.rules import RuleError
-from reporting.governance.models import DeletionRecord, LegalHold, RecordKind, RetentionRun
+from reporting.access import audit
+from reporting.access.enums import AuditAction
+from reporting.access.models import AuditEvent
+from reporting.governance.models import (
+    DeletionRecord,
+    KeptChainStart,
+    LegalHold,
+    RecordKind,
+    RetentionRule,
+    RetentionRun,
+)
 from reporting.governance.selectors.retention import due_for_retention
 from reporting.governance.services.retention import run_retention
 from reporting.incidents.enums import IncidentStatus
@@ -30,6 +40,7 @@ from reporting.restrictions.models import (
     CustomerWarning,
     Restriction,
 )
+from reporting.staff.integrity import IntegrityReport, check_chain
 from reporting.staff.jobs import run_daily
 from tests.access.factories import manager_of
 from tests.factories import UserFactory
@@ -352,3 +363,55 @@ def test_on_postgresql_only_the_retention_path_gets_past_the_letters_trigger(cas
             pass
         refused()
     assert Letter.objects.filter(pk=kept).exists()
+
+
+def audit_breaks():
+    report = IntegrityReport()
+    check_chain(report)
+    return report.breaks
+
+
+def test_the_oldest_audit_events_go_and_the_kept_chain_still_verifies(case):
+    RetentionRule.objects.filter(kind=RecordKind.AUDIT_EVENT).update(months=0)
+    later = timezone.localdate() + datetime.timedelta(days=1)
+    latest = AuditEvent.objects.order_by("-pk").first()
+    written = AuditEvent.objects.count()
+    assert written > 1
+
+    due = [row for row in due_for_retention(today=later) if row.kind == RecordKind.AUDIT_EVENT]
+    assert len(due) == written - 1
+    result = run_retention(today=later)
+
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [latest.pk]
+    assert result.removed[RecordKind.AUDIT_EVENT] == written - 1
+    start = KeptChainStart.objects.get()
+    assert start.first_event_id == latest.pk
+    assert audit_breaks() == []
+    # The next event chains on, and the whole kept trail verifies.
+    audit.record(actor=case["manager"], action=AuditAction.VIEW, obj=case["recent"])
+    assert audit_breaks() == []
+
+
+def test_removing_a_kept_event_afterwards_still_breaks_the_chain(case):
+    RetentionRule.objects.filter(kind=RecordKind.AUDIT_EVENT).update(months=0)
+    audit.record(actor=case["manager"], action=AuditAction.VIEW, obj=case["recent"])
+    later = timezone.localdate() + datetime.timedelta(days=1)
+    run_retention(today=later)
+    audit.record(actor=case["manager"], action=AuditAction.VIEW, obj=case["recent"])
+    first = AuditEvent.objects.order_by("pk").first()
+    with retention_path():
+        AuditEvent.objects.filter(pk=first.pk).delete()
+    assert [item.kind for item in audit_breaks()] == ["audit event"]
+
+
+def test_audit_events_about_a_held_customer_keep_the_trail_from_the_first_of_them(case):
+    RetentionRule.objects.filter(kind=RecordKind.AUDIT_EVENT).update(months=0)
+    held = case["recent"].customer
+    LegalHold.objects.create(customer=held, reason="A claim is expected.")
+    first_about_them = (
+        AuditEvent.objects.filter(subject_reference=held.reference).order_by("pk").first()
+    )
+    later = timezone.localdate() + datetime.timedelta(days=1)
+    run_retention(today=later)
+    assert AuditEvent.objects.order_by("pk").first().pk == first_about_them.pk
+    assert audit_breaks() == []

@@ -3,7 +3,8 @@ with the rule and the date the period ran from. Nothing about a customer under a
 hold is ever due. References and dates only, never names.
 
 Carried out so far: restrictions with their letters, warnings with theirs, caution
-markers, read-and-file items and incidents with no further action. The other kinds have
+markers, read-and-file items, incidents with no further action and the oldest audit
+events. The other kinds have
 rules in the schedule but nothing is removed under them yet (``NOT_YET_CARRIED_OUT``)."""
 
 import datetime
@@ -13,6 +14,8 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from home.dates import add_months
+from reporting.access.models import AuditEvent
+from reporting.customers.models import Customer
 from reporting.incidents.enums import IncidentStatus
 from reporting.incidents.models import Incident
 from reporting.markers.enums import MarkerStatus
@@ -20,7 +23,15 @@ from reporting.markers.models import CautionMarker
 from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import ContactItem, CustomerWarning, Restriction
 
-from ..models import DeletionRecord, LegalHold, RecordKind, RetentionRule, RetentionRun, RunsFrom
+from ..models import (
+    DeletionRecord,
+    KeptChainStart,
+    LegalHold,
+    RecordKind,
+    RetentionRule,
+    RetentionRun,
+    RunsFrom,
+)
 
 # In the order the run removes them: what relies on a record goes before it.
 CARRIED_OUT = (
@@ -29,6 +40,7 @@ CARRIED_OUT = (
     RecordKind.CAUTION_MARKER,
     RecordKind.READ_AND_FILE,
     RecordKind.INCIDENT_NO_FURTHER_ACTION,
+    RecordKind.AUDIT_EVENT,
 )
 NOT_YET_CARRIED_OUT = tuple(kind for kind in RecordKind if kind not in CARRIED_OUT)
 
@@ -114,12 +126,40 @@ def _incidents_no_further_action(rule, cutoff, due):
     return incidents.exclude(relied_on).annotate(ran_from=F("reported_at"))
 
 
+def first_kept_event_id(cutoff):
+    """The audit trail loses only its oldest events, so the kept chain stays whole: the
+    first event kept is the earliest written after the period, or about a person under a
+    legal hold, and the latest event always stays for the next one to chain to."""
+    events = AuditEvent._base_manager.order_by("pk").values_list("pk", flat=True)
+    held_references = Customer.objects.filter(pk__in=held_customer_ids()).values("reference")
+    candidates = [
+        events.filter(at__date__gt=cutoff).first(),
+        events.filter(subject_reference__in=held_references).first(),
+        events.order_by("-pk").first(),
+    ]
+    candidates = [pk for pk in candidates if pk is not None]
+    return min(candidates) if candidates else None
+
+
+def _audit_events(rule, cutoff, due):
+    first_kept = first_kept_event_id(cutoff)
+    if first_kept is None:
+        return AuditEvent._base_manager.none()
+    return AuditEvent._base_manager.filter(pk__lt=first_kept).annotate(ran_from=F("at"))
+
+
+def kept_chain_start():
+    """Where the audit trail's chain starts now, or None while nothing has been removed."""
+    return KeptChainStart.objects.first()
+
+
 FINDERS = {
     RecordKind.RESTRICTION: _restrictions,
     RecordKind.WARNING: _warnings,
     RecordKind.CAUTION_MARKER: _markers,
     RecordKind.READ_AND_FILE: _read_and_file,
     RecordKind.INCIDENT_NO_FURTHER_ACTION: _incidents_no_further_action,
+    RecordKind.AUDIT_EVENT: _audit_events,
 }
 
 

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from home.immutable import retention_path
+from reporting.access.audit import remove_oldest_events_for_retention
+from reporting.access.models import AuditEvent
 from reporting.incidents.models import Incident
 from reporting.incidents.services import remove_incidents_for_retention
 from reporting.letters.models import Letter
@@ -26,7 +28,7 @@ from reporting.restrictions.services.retention import (
     remove_warnings_for_retention,
 )
 
-from ..models import DeletionRecord, RecordKind, RetentionRun
+from ..models import DeletionRecord, KeptChainStart, RecordKind, RetentionRun
 from ..selectors.retention import due_for_retention, due_querysets
 
 
@@ -69,7 +71,21 @@ def _remove_warnings(ids):
     return count, letter_files, letter_count
 
 
-def _remove(kind, ids):
+def _remove_audit_events(ids, run):
+    """The oldest events go; where the kept chain now starts is recorded for the verifier."""
+    # The selector always keeps the latest event, so one follows the last event due.
+    following = (
+        AuditEvent._base_manager.filter(pk__gt=max(ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    removed, first_kept, previous_hash = remove_oldest_events_for_retention(before_id=following)
+    KeptChainStart.objects.create(run=run, first_event_id=first_kept, previous_hash=previous_hash)
+    return removed, 0, 0
+
+
+def _remove(kind, ids, run):
     """Remove one kind's due records: (count, files, letters)."""
     if kind == RecordKind.RESTRICTION:
         return _remove_restrictions(ids)
@@ -82,6 +98,8 @@ def _remove(kind, ids):
             items=ContactItem.objects.filter(pk__in=ids)
         )
         return count, files, 0
+    if kind == RecordKind.AUDIT_EVENT:
+        return _remove_audit_events(ids, run)
     count, files = remove_incidents_for_retention(incidents=Incident.objects.filter(pk__in=ids))
     return count, files, 0
 
@@ -104,7 +122,7 @@ def run_retention(*, dry_run=False, today=None) -> RetentionResult:
         for rule, ids in plan:
             if not ids:
                 continue
-            count, files, letters = _remove(rule.kind, ids)
+            count, files, letters = _remove(rule.kind, ids, run)
             if not count:
                 continue
             rule_text = rule.describe()
