@@ -30,6 +30,7 @@ from reporting.customers.selectors import (
     read_customer,
 )
 from reporting.customers.views import CustomerMixin
+from reporting.governance.selectors.monitoring import can_monitor
 from reporting.letters.needs import REVIEW_LETTERS, letters_to_issue, waiting_letter_type
 from reporting.letters.selectors import letters_waiting
 from reporting.markers import selectors as marker_selectors
@@ -57,7 +58,47 @@ class StaffHomeView(StaffView, TemplateView):
     template_name = "staff/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(task_lists=tasks_for(self.access), **kwargs)
+        return super().get_context_data(
+            task_lists=tasks_for(self.access), tools=tools_for(self.access), **kwargs
+        )
+
+
+def tools_for(access):
+    """The pages a role turns to besides its tasks: (label, address, what it is for)."""
+    tools = []
+    if can_monitor(access):
+        tools.append(
+            (
+                "Monitoring",
+                reverse("staff:monitoring"),
+                "Incidents, restrictions, reviews and reconsiderations by month, kind and "
+                "service, and the quarterly board report.",
+            )
+        )
+    if access.has(Role.INFORMATION_GOVERNANCE):
+        tools += [
+            (
+                "Subject-access requests",
+                reverse("staff:subject_access"),
+                "Everything held about one person, as one file.",
+            ),
+            (
+                "Retention",
+                reverse("staff:governance_retention"),
+                "What is due for deletion under the retention schedule, and what went.",
+            ),
+            (
+                "Reasons given to read records in full",
+                reverse("staff:detail_grants"),
+                "Each manager's reason for reading another service's records.",
+            ),
+            (
+                "Audit trail",
+                reverse("staff:audit_trail"),
+                "Who read or changed which record, and when.",
+            ),
+        ]
+    return tools
 
 
 class CustomerView(CustomerMixin, StaffView, TemplateView):
