@@ -174,6 +174,9 @@ DETAIL_GRANT_MINUTES = env_int("DETAIL_GRANT_MINUTES", 60)
 # A subject-access export names staff by their role ("a member of staff (Manager)")
 # unless the council chooses to give their names (docs/governance.md).
 SAR_REDACT_STAFF_NAMES = env_bool("SAR_REDACT_STAFF_NAMES", True)
+# Monitoring shows a group of fewer people than this as "fewer than N", never drawn, so
+# nobody can be recognised from an equality table (reporting.governance).
+MONITORING_SMALL_GROUP = env_int("MONITORING_SMALL_GROUP", 5)
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SafeContact")
 AUTH_PASSWORD_VALIDATORS = [
