@@ -56,6 +56,8 @@ pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 6, 1)
 LONG_AGO = datetime.date(2023, 1, 10)
+# Past both a restriction's period (24 months) and that of the incidents it relied on (72).
+ENDED_LONG_AGO = datetime.date(2019, 1, 10)
 
 
 def ended_restriction(manager, housing, *, ended_on):
@@ -65,7 +67,7 @@ def ended_restriction(manager, housing, *, ended_on):
     Restriction.objects.filter(pk=restriction.pk).update(
         status=RestrictionStatus.ENDED, ended_on=ended_on
     )
-    return restriction, letter
+    return restriction, letter, incident
 
 
 def closed_incident(housing, *, reported_at, **extra):
@@ -101,10 +103,10 @@ def case(housing, fast_pdf):
     closed incidents (one long ago, one recent), one of them with evidence."""
     cite_policy()
     manager = manager_of(housing, username="housing.manager")
-    old, old_letter = ended_restriction(manager, housing, ended_on=LONG_AGO)
+    old, old_letter, old_relied_on = ended_restriction(manager, housing, ended_on=ENDED_LONG_AGO)
     item = ContactItemFactory(restriction=old, read_at=timezone.now(), read_by=manager)
     attachment = attach(item, "item.pdf")
-    recent, recent_letter = ended_restriction(
+    recent, recent_letter, _ = ended_restriction(
         manager, housing, ended_on=TODAY - datetime.timedelta(days=30)
     )
     old_reported = timezone.make_aware(datetime.datetime(2024, 1, 5, 10))
@@ -115,6 +117,7 @@ def case(housing, fast_pdf):
         "manager": manager,
         "old": old,
         "old_letter": old_letter,
+        "old_relied_on": old_relied_on,
         "item": item,
         "attachment": attachment,
         "recent": recent,
@@ -130,15 +133,16 @@ def test_the_dry_run_lists_exactly_what_is_past_its_period_and_changes_nothing(c
     assert {(row.kind, row.reference) for row in due} == {
         (RecordKind.RESTRICTION, case["old"].reference),
         (RecordKind.INCIDENT_NO_FURTHER_ACTION, case["old_incident"].reference),
+        (RecordKind.INCIDENT_RELIED_ON, case["old_relied_on"].reference),
     }
     restriction_row = next(row for row in due if row.kind == RecordKind.RESTRICTION)
-    assert restriction_row.ran_from == LONG_AGO
-    assert restriction_row.due_on == datetime.date(2025, 1, 10)
+    assert restriction_row.ran_from == ENDED_LONG_AGO
+    assert restriction_row.due_on == datetime.date(2021, 1, 10)
     assert "24 months after the restriction ended" in restriction_row.rule
 
     before = (Restriction.objects.count(), Letter.objects.count(), Incident.objects.count())
     result = run_retention(dry_run=True, today=TODAY)
-    assert len(result.due) == 2
+    assert len(result.due) == 3
     after = (Restriction.objects.count(), Letter.objects.count(), Incident.objects.count())
     assert after == before
     assert not RetentionRun.objects.exists()
@@ -154,7 +158,7 @@ def test_the_dry_run_command_prints_references_and_kinds_only(case, capsys, monk
     assert case["recent"].reference not in out
     customer = case["old"].customer
     assert customer.last_name not in out
-    assert "2 records due" in out
+    assert "3 records due" in out
     assert Letter.objects.count() == 2
 
 
@@ -180,9 +184,11 @@ def test_the_run_removes_what_is_due_with_its_files(case, django_capture_on_comm
     assert Letter.objects.filter(pk=case["recent_letter"].pk).exists()
     assert Incident.objects.filter(pk=case["recent_incident"].pk).exists()
 
+    assert not Incident.objects.filter(pk=case["old_relied_on"].pk).exists()
     assert result.removed == {
         RecordKind.RESTRICTION: 1,
         RecordKind.INCIDENT_NO_FURTHER_ACTION: 1,
+        RecordKind.INCIDENT_RELIED_ON: 1,
     }
     assert result.files == 3
     kept = {record.kind: record for record in DeletionRecord.objects.all()}
@@ -268,7 +274,8 @@ def test_the_page_lists_what_a_run_today_would_remove(client, case, soup, monkey
     page = soup(client.get(reverse("staff:governance_retention")))
     due = page.find("table", attrs={"class": "govuk-table--small-text-until-tablet"})
     cells = [row.find("td").get_text(strip=True) for row in due.find("tbody").find_all("tr")]
-    assert sorted(cells) == sorted([case["old"].reference, case["old_incident"].reference])
+    expected = [case["old"].reference, case["old_incident"].reference]
+    assert sorted(cells) == sorted([*expected, case["old_relied_on"].reference])
     assert Letter.objects.filter(pk=case["old_letter"].pk).exists()
 
 
@@ -415,3 +422,19 @@ def test_audit_events_about_a_held_customer_keep_the_trail_from_the_first_of_the
     run_retention(today=later)
     assert AuditEvent.objects.order_by("pk").first().pk == first_about_them.pk
     assert audit_breaks() == []
+
+
+def test_a_restriction_stays_while_the_incidents_it_relied_on_must_be_kept(housing, case):
+    restriction, _letter, relied_on = ended_restriction(
+        case["manager"], housing, ended_on=LONG_AGO
+    )
+    Incident.objects.filter(pk=relied_on.pk).update(
+        status=IncidentStatus.CLOSED,
+        reported_at=timezone.make_aware(datetime.datetime(2022, 1, 1)),
+    )
+    references = {row.reference for row in due_for_retention(today=TODAY)}
+    assert restriction.reference not in references
+    assert relied_on.reference not in references
+    run_retention(today=TODAY)
+    assert Restriction.objects.filter(pk=restriction.pk).exists()
+    assert Incident.objects.filter(pk=relied_on.pk).exists()

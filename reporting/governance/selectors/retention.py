@@ -3,14 +3,14 @@ with the rule and the date the period ran from. Nothing about a customer under a
 hold is ever due. References and dates only, never names.
 
 Carried out so far: restrictions with their letters, warnings with theirs, caution
-markers, read-and-file items, incidents with no further action and the oldest audit
-events. The other kinds have
+markers, read-and-file items, incidents with no further action, the incidents relied on
+by the restrictions going, and the oldest audit events. The other kinds have
 rules in the schedule but nothing is removed under them yet (``NOT_YET_CARRIED_OUT``)."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from home.dates import add_months
@@ -40,6 +40,7 @@ CARRIED_OUT = (
     RecordKind.CAUTION_MARKER,
     RecordKind.READ_AND_FILE,
     RecordKind.INCIDENT_NO_FURTHER_ACTION,
+    RecordKind.INCIDENT_RELIED_ON,
     RecordKind.AUDIT_EVENT,
 )
 NOT_YET_CARRIED_OUT = tuple(kind for kind in RecordKind if kind not in CARRIED_OUT)
@@ -62,16 +63,48 @@ def held_customer_ids():
     return LegalHold.objects.in_force().values("customer_id")
 
 
-def _restrictions(rule, cutoff, due):
-    """Ended restrictions whose end is past the period."""
+def _restrictions(rule, cutoffs, due):
+    """Ended restrictions whose end is past the period. One that relied on incidents stays
+    while those incidents must be kept ("incident relied on by a restriction"), since once
+    it goes nothing would show they were relied on; they then go with it."""
+    cutoff = cutoffs[rule.kind]
     held = held_customer_ids()
     ended = Restriction.objects.filter(
         status=RestrictionStatus.ENDED, ended_on__isnull=False, ended_on__lte=cutoff
     ).annotate(ran_from=F("ended_on"))
+    relied_cutoff = cutoffs.get(RecordKind.INCIDENT_RELIED_ON)
+    if relied_cutoff is not None:
+        relies = Restriction.incidents.through.objects.filter(restriction_id=OuterRef("pk"))
+        ended = ended.filter(Q(ended_on__lte=relied_cutoff) | ~Exists(relies))
     return ended.exclude(customer_id__in=held)
 
 
-def _warnings(rule, cutoff, due):
+def _incidents_relied_on(rule, cutoffs, due):
+    """The incidents of the restrictions going in this run that nothing else relies on
+    (another restriction, a warning or a caution marker that stays)."""
+    going = due.get(RecordKind.RESTRICTION)
+    if going is None:
+        return Incident.objects.none()
+    held = held_customer_ids()
+    staying_restrictions = Incident.restrictions.through.objects.filter(
+        incident_id=OuterRef("pk")
+    ).exclude(restriction_id__in=going.values("pk"))
+    warnings = Incident.warnings.through.objects.filter(incident_id=OuterRef("pk"))
+    if RecordKind.WARNING in due:
+        warnings = warnings.exclude(customerwarning_id__in=due[RecordKind.WARNING].values("pk"))
+    markers = CautionMarker.objects.filter(incident_id=OuterRef("pk"))
+    if RecordKind.CAUTION_MARKER in due:
+        markers = markers.exclude(pk__in=due[RecordKind.CAUTION_MARKER].values("pk"))
+    return (
+        Incident.objects.filter(restrictions__in=going.values("pk"))
+        .exclude(customer_id__in=held)
+        .exclude(Exists(staying_restrictions) | Exists(warnings) | Exists(markers))
+        .annotate(ran_from=Max("restrictions__ended_on"))
+    )
+
+
+def _warnings(rule, cutoffs, due):
+    cutoff = cutoffs[rule.kind]
     """Warnings given before the period that no restriction still follows (one due in the
     same run goes first, so it does not keep its warning)."""
     held = held_customer_ids()
@@ -86,7 +119,8 @@ def _warnings(rule, cutoff, due):
     )
 
 
-def _markers(rule, cutoff, due):
+def _markers(rule, cutoffs, due):
+    cutoff = cutoffs[rule.kind]
     """Removed caution markers, counted from the day they were removed."""
     held = held_customer_ids()
     return (
@@ -96,7 +130,8 @@ def _markers(rule, cutoff, due):
     )
 
 
-def _read_and_file(rule, cutoff, due):
+def _read_and_file(rule, cutoffs, due):
+    cutoff = cutoffs[rule.kind]
     """Read items of restrictions that are not themselves due (those go with their
     restriction), by the rule's event: the day read, or the day the restriction ended."""
     held = held_customer_ids()
@@ -112,7 +147,8 @@ def _read_and_file(rule, cutoff, due):
     return items.filter(read_at__date__lte=cutoff).annotate(ran_from=F("read_at"))
 
 
-def _incidents_no_further_action(rule, cutoff, due):
+def _incidents_no_further_action(rule, cutoffs, due):
+    cutoff = cutoffs[rule.kind]
     """Closed incidents that no warning, restriction or caution marker relies on."""
     held = held_customer_ids()
     incidents = Incident.objects.filter(
@@ -141,7 +177,8 @@ def first_kept_event_id(cutoff):
     return min(candidates) if candidates else None
 
 
-def _audit_events(rule, cutoff, due):
+def _audit_events(rule, cutoffs, due):
+    cutoff = cutoffs[rule.kind]
     first_kept = first_kept_event_id(cutoff)
     if first_kept is None:
         return AuditEvent._base_manager.none()
@@ -159,6 +196,7 @@ FINDERS = {
     RecordKind.CAUTION_MARKER: _markers,
     RecordKind.READ_AND_FILE: _read_and_file,
     RecordKind.INCIDENT_NO_FURTHER_ACTION: _incidents_no_further_action,
+    RecordKind.INCIDENT_RELIED_ON: _incidents_relied_on,
     RecordKind.AUDIT_EVENT: _audit_events,
 }
 
@@ -167,14 +205,14 @@ def due_querysets(*, today=None):
     """Each kind carried out, in removal order: (rule, queryset of what is due)."""
     today = today or timezone.localdate()
     rules = {rule.kind: rule for rule in RetentionRule.objects.filter(kind__in=CARRIED_OUT)}
+    cutoffs = {kind: add_months(today, -rule.months) for kind, rule in rules.items()}
     found = []
     due = {}
     for kind in CARRIED_OUT:
         rule = rules.get(kind)
         if rule is None:
             continue
-        cutoff = add_months(today, -rule.months)
-        queryset = FINDERS[kind](rule, cutoff, due)
+        queryset = FINDERS[kind](rule, cutoffs, due)
         if kind == RecordKind.READ_AND_FILE and RecordKind.RESTRICTION in due:
             # Items of a restriction that is due go with it, counted there.
             queryset = queryset.exclude(restriction__in=due[RecordKind.RESTRICTION].values("pk"))
