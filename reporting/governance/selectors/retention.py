@@ -53,6 +53,7 @@ class DueRecord:
     ran_from: datetime.date
     due_on: datetime.date
     rule: str
+    count: int = 1
 
     @property
     def kind_label(self):
@@ -227,11 +228,33 @@ def _as_date(value):
     return value
 
 
+def _audit_rows(rule, queryset, label):
+    """The audit events due are one stretch from the start of the trail: listed as one row
+    (first and last event, how many), the period counted from the newest of them."""
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return []
+    newest = _as_date(AuditEvent._base_manager.get(pk=ids[-1]).at)
+    return [
+        DueRecord(
+            kind=rule.kind,
+            reference=f"events {ids[0]} to {ids[-1]} ({len(ids)})",
+            ran_from=newest,
+            due_on=add_months(newest, rule.months),
+            rule=label,
+            count=len(ids),
+        )
+    ]
+
+
 def due_for_retention(*, today=None):
     """What a run today would remove, kind by kind, with why."""
     rows = []
     for rule, queryset in due_querysets(today=today):
         label = rule.describe()
+        if rule.kind == RecordKind.AUDIT_EVENT:
+            rows.extend(_audit_rows(rule, queryset, label))
+            continue
         for record in queryset.order_by("pk"):
             ran_from = _as_date(record.ran_from)
             reference = (

@@ -44,7 +44,7 @@ class RetentionResult:
     @property
     def summary(self):
         if self.dry_run:
-            return f"Retention (dry run): {len(self.due)} records due"
+            return f"Retention (dry run): {sum(row.count for row in self.due)} records due"
         counts = ", ".join(f"{kind}: {count}" for kind, count in self.removed.items()) or "none"
         return f"Retention: removed {counts}; {self.files} files"
 
