@@ -298,12 +298,12 @@ class ReviewQueueView(StaffView, TemplateView):
         return context
 
 
-class ReviewView(StaffView, FormView):
-    template_name = "staff/review_form.html"
-    form_class = ReviewForm
+class InForceRestrictionFormView(StaffView, FormView):
+    """A decision maker's form about the restriction in force in the URL. Not openable, or
+    not in force: not found. Openable but not a decision maker: refused. Showing the form
+    is a reading of the restriction."""
 
     def has_access(self):
-        # Not openable, or not in force: not found. Openable but not a decision maker: 403.
         self.restriction = get_object_or_404(
             Restriction.objects.select_related("customer", "decided_by"),
             reference=self.kwargs["reference"],
@@ -321,6 +321,11 @@ class ReviewView(StaffView, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "restriction": self.restriction}
+
+
+class ReviewView(InForceRestrictionFormView):
+    template_name = "staff/review_form.html"
+    form_class = ReviewForm
 
     def get_context_data(self, **kwargs):
         restriction = self.restriction
@@ -379,32 +384,12 @@ class ReviewView(StaffView, FormView):
         )
 
 
-class PolicyChangeView(StaffView, FormView):
+class PolicyChangeView(InForceRestrictionFormView):
     """A restriction decided under an older version of the policy that letters cite: the
     decision maker brings its review forward or records that the change does not affect it."""
 
     template_name = "staff/policy_change.html"
     form_class = PolicyChangeForm
-
-    def has_access(self):
-        # As for a review: not openable, or not in force, is not found; openable but not a
-        # decision maker is refused.
-        self.restriction = get_object_or_404(
-            Restriction.objects.select_related("customer"), reference=self.kwargs["reference"]
-        )
-        if (
-            not self.access.can_open_restriction(self.restriction)
-            or self.restriction.status != RestrictionStatus.ACTIVE
-        ):
-            raise Http404
-        return self.access.can_review(self.restriction)
-
-    def get(self, request, *args, **kwargs):
-        restriction_selectors.read_restriction(self.restriction, by=request.user)
-        return super().get(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "restriction": self.restriction}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
