@@ -20,20 +20,22 @@ def read_incident(incident, *, by):
     return incident
 
 
-def open_evidence(evidence, *, by):
-    """The evidence file opened for reading, its download recorded against the incident;
-    ``FileNotFoundError`` if the file is gone."""
+def open_stored_file(stored, *, by, record, note):
+    """A privately stored file (a ``StoredFile``) opened for reading, its download
+    recorded against ``record``; ``FileNotFoundError`` if the file is gone."""
     try:
-        handle = evidence.file.open("rb")
+        handle = stored.file.open("rb")
     except ValueError:
-        raise FileNotFoundError(evidence.file.name) from None
-    audit.record(
-        actor=by,
-        action=AuditAction.DOWNLOAD,
-        obj=evidence.incident,
-        note=f"Evidence file {evidence.pk}",
-    )
+        raise FileNotFoundError(stored.file.name) from None
+    audit.record(actor=by, action=AuditAction.DOWNLOAD, obj=record, note=note)
     return handle
+
+
+def open_evidence(evidence, *, by):
+    """The evidence file opened for reading, its download recorded against the incident."""
+    return open_stored_file(
+        evidence, by=by, record=evidence.incident, note=f"Evidence file {evidence.pk}"
+    )
 
 
 def manager_reaches_customer(access, record_ids) -> bool:

@@ -15,6 +15,7 @@ from policy_pages.versions import cited_policy_version
 from reporting.access import audit
 from reporting.access.enums import AuditAction, Role
 from reporting.customers.selectors import merged_family_ids
+from reporting.incidents.selectors import open_stored_file
 
 from .enums import RestrictionStatus
 from .models import ContactItem, Reconsideration, Restriction, RestrictionReview
@@ -287,19 +288,10 @@ def read_contact_item(item, *, by):
 
 
 def open_contact_attachment(attachment, *, by):
-    """The attachment opened for reading, its download recorded against its item;
-    ``FileNotFoundError`` if the file is gone."""
-    try:
-        handle = attachment.file.open("rb")
-    except ValueError:
-        raise FileNotFoundError(attachment.file.name) from None
-    audit.record(
-        actor=by,
-        action=AuditAction.DOWNLOAD,
-        obj=attachment.item,
-        note=f"Attachment {attachment.pk}",
+    """The attachment opened for reading, its download recorded against its item."""
+    return open_stored_file(
+        attachment, by=by, record=attachment.item, note=f"Attachment {attachment.pk}"
     )
-    return handle
 
 
 def contact_items_of(restriction):
