@@ -23,6 +23,7 @@ from reporting.restrictions.services.reconsiderations import (
     record_reconsideration,
 )
 from tests.access.factories import ServiceAreaFactory, manager_of
+from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
 from tests.letters.factories import cite_policy
@@ -150,7 +151,10 @@ def world():
     service = ServiceAreaFactory(name="Housing")
     other = ServiceAreaFactory(name="Libraries")
     reporter = UserFactory(username="reporter", roles=["Staff"])
-    incident = IncidentFactory(service_area=service, reported_by=reporter)
+    # A surname that no page's own words contain, so that finding it means the page
+    # named the person (a generated one was once "Page", as in "Page not found").
+    person = CustomerFactory(first_name="Morwenna", last_name="Trevethick")
+    incident = IncidentFactory(customer=person, service_area=service, reported_by=reporter)
     evidence = Evidence(
         incident=incident,
         original_name="note.txt",
