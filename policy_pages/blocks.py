@@ -189,6 +189,26 @@ class ReconsiderationBlock(blocks.StructBlock):
         return context
 
 
+class RetentionScheduleBlock(blocks.StructBlock):
+    """How long each kind of record is kept, read from the retention schedule that
+    information governance keeps, so the privacy notice and the deletions never differ."""
+
+    introduction = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
+
+    class Meta:
+        icon = "time"
+        template = f"{TEMPLATE_DIR}/retention_schedule.html"
+        description = "How long we keep each kind of record, from the retention schedule."
+        preview_value = {"introduction": "<p>We keep each record only as long as this.</p>"}
+
+    def get_context(self, value, parent_context=None):
+        from .retention import retention_periods
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["periods"] = retention_periods()
+        return context
+
+
 class PolicyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
@@ -201,3 +221,4 @@ class PolicyStreamBlock(blocks.StreamBlock):
     contact = ContactBlock()
     restriction_catalogue = RestrictionCatalogueBlock()
     reconsideration = ReconsiderationBlock()
+    retention_schedule = RetentionScheduleBlock()

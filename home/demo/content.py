@@ -584,11 +584,15 @@ PRIVACY = {
             "and the Data Protection Act 2018.</p>"
         ),
         heading("How long we keep it"),
-        paragraph(
-            "<p>We keep records only as long as our retention schedule allows, and then "
-            "delete them securely. Records of a restriction are kept for two years after "
-            "it ends.</p>"
-        ),
+        {
+            "type": "retention_schedule",
+            "value": {
+                "introduction": "<p>We keep each record only as long as our retention "
+                "schedule allows, and then delete it securely, with any files attached. "
+                "If the law requires us to keep a record longer, for example during legal "
+                "proceedings, we keep it until they end.</p>"
+            },
+        },
         heading("Your rights"),
         paragraph(
             "<p>You can ask for a copy of the information we hold about you, ask us to "

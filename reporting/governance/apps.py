@@ -9,3 +9,12 @@ class GovernanceConfig(AppConfig):
     name = "reporting.governance"
     label = "governance"
     verbose_name = "Information governance"
+
+    def ready(self):
+        # The privacy notice (a layer below) lists the schedule's periods through this.
+        from policy_pages.retention import register_retention_periods
+
+        from . import signals  # noqa: F401  (connects the receivers)
+        from .selectors.schedule import public_retention_periods
+
+        register_retention_periods(public_retention_periods)
