@@ -387,3 +387,12 @@ def remove_incidents_for_retention(*, incidents) -> tuple[int, int]:
     IncidentCorrection.objects.filter(incident_id__in=ids).delete()
     Incident.objects.filter(pk__in=ids).delete()
     return len(ids), files
+
+
+def remove_evidence_for_retention(*, evidence) -> int:
+    """Delete evidence past its period, with its files, while its incident stays; returns
+    how many files. The caller has checked that nothing relies on the incident."""
+    items = list(evidence)
+    files = delete_files_on_commit([item.file for item in items])
+    Evidence.objects.filter(pk__in=[item.pk for item in items]).delete()
+    return files

@@ -2,22 +2,24 @@
 with the rule and the date the period ran from. Nothing about a customer under a legal
 hold is ever due. References and dates only, never names.
 
-Carried out so far: restrictions with their letters, warnings with theirs, caution
-markers, read-and-file items, incidents with no further action, the incidents relied on
-by the restrictions going, and the oldest audit events. The other kinds have
-rules in the schedule but nothing is removed under them yet (``NOT_YET_CARRIED_OUT``)."""
+Every kind in the schedule is carried out: restrictions with their letters, warnings with
+theirs, caution markers, read-and-file items, incidents with no further action, the
+incidents relied on by the restrictions going, evidence on its own, and the oldest audit
+events. A kind added to the schedule later is listed in ``NOT_YET_CARRIED_OUT`` until
+the run knows how to remove it."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from home.dates import add_months
 from reporting.access.models import AuditEvent
 from reporting.customers.models import Customer
 from reporting.incidents.enums import IncidentStatus
-from reporting.incidents.models import Incident
+from reporting.incidents.models import Evidence, Incident
 from reporting.markers.enums import MarkerStatus
 from reporting.markers.models import CautionMarker
 from reporting.restrictions.enums import RestrictionStatus
@@ -41,6 +43,7 @@ CARRIED_OUT = (
     RecordKind.READ_AND_FILE,
     RecordKind.INCIDENT_NO_FURTHER_ACTION,
     RecordKind.INCIDENT_RELIED_ON,
+    RecordKind.EVIDENCE,
     RecordKind.AUDIT_EVENT,
 )
 NOT_YET_CARRIED_OUT = tuple(kind for kind in RecordKind if kind not in CARRIED_OUT)
@@ -148,19 +151,49 @@ def _read_and_file(rule, cutoffs, due):
     return items.filter(read_at__date__lte=cutoff).annotate(ran_from=F("read_at"))
 
 
+def _relied_on(incident="pk"):
+    """An incident a warning, a restriction or a caution marker relies on."""
+    return (
+        Exists(Incident.warnings.through.objects.filter(incident_id=OuterRef(incident)))
+        | Exists(Incident.restrictions.through.objects.filter(incident_id=OuterRef(incident)))
+        | Exists(CautionMarker.objects.filter(incident_id=OuterRef(incident)))
+    )
+
+
 def _incidents_no_further_action(rule, cutoffs, due):
-    cutoff = cutoffs[rule.kind]
     """Closed incidents that no warning, restriction or caution marker relies on."""
+    cutoff = cutoffs[rule.kind]
     held = held_customer_ids()
     incidents = Incident.objects.filter(
         status=IncidentStatus.CLOSED, reported_at__date__lte=cutoff
     ).exclude(customer_id__in=held)
-    relied_on = (
-        Exists(Incident.warnings.through.objects.filter(incident_id=OuterRef("pk")))
-        | Exists(Incident.restrictions.through.objects.filter(incident_id=OuterRef("pk")))
-        | Exists(CautionMarker.objects.filter(incident_id=OuterRef("pk")))
+    return incidents.exclude(_relied_on()).annotate(ran_from=F("reported_at"))
+
+
+def _evidence(rule, cutoffs, due):
+    """Evidence past its own period, by the rule's event (its upload or its incident's
+    report), on closed incidents that stay and that nothing relies on: while a warning, a
+    restriction or a marker rests on an incident, its evidence stays with it. Evidence of
+    an incident going in this run goes with the incident, counted there."""
+    cutoff = cutoffs[rule.kind]
+    held = held_customer_ids()
+    evidence = Evidence.objects.filter(incident__status=IncidentStatus.CLOSED).exclude(
+        incident__customer_id__in=held
     )
-    return incidents.exclude(relied_on).annotate(ran_from=F("reported_at"))
+    if rule.runs_from == RunsFrom.INCIDENT_REPORTED:
+        evidence = evidence.filter(incident__reported_at__date__lte=cutoff).annotate(
+            ran_from=F("incident__reported_at")
+        )
+    else:
+        evidence = evidence.filter(uploaded_at__date__lte=cutoff).annotate(
+            ran_from=F("uploaded_at")
+        )
+    for kind in (RecordKind.INCIDENT_NO_FURTHER_ACTION, RecordKind.INCIDENT_RELIED_ON):
+        if kind in due:
+            evidence = evidence.exclude(incident_id__in=due[kind].values("pk"))
+    return evidence.exclude(_relied_on("incident_id")).annotate(
+        reference=Concat(Value("Evidence on "), F("incident__reference"))
+    )
 
 
 def first_kept_event_id(cutoff):
@@ -198,6 +231,7 @@ FINDERS = {
     RecordKind.READ_AND_FILE: _read_and_file,
     RecordKind.INCIDENT_NO_FURTHER_ACTION: _incidents_no_further_action,
     RecordKind.INCIDENT_RELIED_ON: _incidents_relied_on,
+    RecordKind.EVIDENCE: _evidence,
     RecordKind.AUDIT_EVENT: _audit_events,
 }
 

@@ -2,7 +2,8 @@
 database. What is due is fixed first, exactly as the dry run lists it; then records go in
 the order of what relies on what — a restriction's letters, then the restriction (with its
 reviews, reconsiderations and read-and-file items), a warning's letters and the warning,
-caution markers, read-and-file items on their own, then incidents nothing relies on —
+caution markers, read-and-file items on their own, then incidents nothing relies on,
+evidence on its own, and the oldest audit events —
 each with its stored files, inside ``home.immutable.retention_path()``. What went is kept
 as a count per kind with the rule, never a reference or a name."""
 
@@ -15,8 +16,11 @@ from django.utils import timezone
 from home.immutable import retention_path
 from reporting.access.audit import remove_oldest_events_for_retention
 from reporting.access.models import AuditEvent
-from reporting.incidents.models import Incident
-from reporting.incidents.services import remove_incidents_for_retention
+from reporting.incidents.models import Evidence, Incident
+from reporting.incidents.services import (
+    remove_evidence_for_retention,
+    remove_incidents_for_retention,
+)
 from reporting.letters.models import Letter
 from reporting.letters.services import remove_letters_for_retention
 from reporting.markers.models import CautionMarker
@@ -100,6 +104,9 @@ def _remove(kind, ids, run):
         return count, files, 0
     if kind == RecordKind.AUDIT_EVENT:
         return _remove_audit_events(ids, run)
+    if kind == RecordKind.EVIDENCE:
+        files = remove_evidence_for_retention(evidence=Evidence.objects.filter(pk__in=ids))
+        return len(ids), files, 0
     count, files = remove_incidents_for_retention(incidents=Incident.objects.filter(pk__in=ids))
     return count, files, 0
 
