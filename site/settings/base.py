@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from safecontact.env import env_bool, env_int, env_list, env_str
+from safecontact.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
@@ -330,7 +331,24 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "safecontact@localhost")
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (e-mails, search-index updates, the daily job when queued). "immediate"
+# runs each task inside the request or command that queues it, with no worker; "database"
+# writes it to a table, in the same transaction as the change that caused it, for
+# `manage.py db_worker` to run (docs/deployment.md). Production defaults to "database".
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_setting(default):
+    """The TASKS setting for the backend the TASKS_BACKEND variable names (``default``
+    when it is unset)."""
+    backend = env_choice("TASKS_BACKEND", list(TASK_BACKENDS), default)
+    return {"default": {"BACKEND": TASK_BACKENDS[backend]}}
+
+
+TASKS = tasks_setting("immediate")
 
 # Absolute links printed on letters, posters and e-mails use this, never the
 # request's host, so a forged Host header cannot change what is printed.

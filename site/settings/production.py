@@ -3,6 +3,7 @@
 from safecontact.env import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
+from .base import tasks_setting
 
 SECRET_KEY = env_str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
@@ -11,6 +12,8 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production.")
 
 DEBUG = False
+# Tasks wait in the database for the worker (`manage.py db_worker`, docs/deployment.md).
+TASKS = tasks_setting("database")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Browsers keep to HTTPS for a year, on subdomains too. The preload token only says the

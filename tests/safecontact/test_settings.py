@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from safecontact.env import env_bool, env_int, env_list, env_str
+from safecontact.settings.base import tasks_setting
 
 
 def test_typed_readers_use_defaults_when_unset(monkeypatch):
@@ -43,12 +44,13 @@ def test_a_required_variable_says_how_to_fix_it(monkeypatch):
         env_str("SC_REQUIRED")
 
 
-def _load_production(secret):
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+def _load_production(secret, script="import safecontact.settings.production", **variables):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "TASKS_BACKEND")}
     if secret is not None:
         env["SECRET_KEY"] = secret
+    env.update(variables)
     return subprocess.run(
-        [sys.executable, "-c", "import safecontact.settings.production"],
+        [sys.executable, "-c", script],
         env=env,
         capture_output=True,
         text=True,
@@ -64,3 +66,42 @@ def test_production_refuses_to_start_without_a_strong_secret():
     assert short.returncode != 0
     assert "at least 50 characters" in short.stderr
     assert _load_production("s" * 64).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "backend"),
+    [
+        ("immediate", "django_tasks.backends.immediate.ImmediateBackend"),
+        ("database", "django_tasks_db.DatabaseBackend"),
+        (" Database ", "django_tasks_db.DatabaseBackend"),
+    ],
+)
+def test_tasks_backend_chooses_where_tasks_run(monkeypatch, value, backend):
+    monkeypatch.setenv("TASKS_BACKEND", value)
+    assert tasks_setting("immediate") == {"default": {"BACKEND": backend}}
+
+
+def test_tasks_run_at_once_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("TASKS_BACKEND", raising=False)
+    assert tasks_setting("immediate") == {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
+def test_an_unknown_tasks_backend_is_refused(monkeypatch):
+    monkeypatch.setenv("TASKS_BACKEND", "celery")
+    with pytest.raises(
+        ImproperlyConfigured, match="TASKS_BACKEND must be immediate or database, not 'celery'"
+    ):
+        tasks_setting("immediate")
+
+
+def test_production_queues_tasks_in_the_database_unless_told_otherwise():
+    script = "import safecontact.settings.production as s; print(s.TASKS['default']['BACKEND'])"
+    default = _load_production("s" * 64, script)
+    assert default.stdout.strip() == "django_tasks_db.DatabaseBackend"
+    immediate = _load_production("s" * 64, script, TASKS_BACKEND="immediate")
+    assert immediate.stdout.strip() == "django_tasks.backends.immediate.ImmediateBackend"
+    wrong = _load_production("s" * 64, script, TASKS_BACKEND="celery")
+    assert wrong.returncode != 0
+    assert "TASKS_BACKEND must be immediate or database" in wrong.stderr
