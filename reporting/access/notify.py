@@ -1,13 +1,16 @@
 """Telling the person who must act: an e-mail with a reference and a link, never personal
-details, sent once the change that needs them is committed."""
+details, queued in the same transaction as the change that needs it (home/mail.py), so
+that a change that rolls back sends nothing."""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+
+from home.mail import queue_emails
 
 logger = logging.getLogger(__name__)
 
@@ -25,20 +28,20 @@ def role_addresses(role, *, exclude=()):
 
 
 def tell(recipients, *, subject, what, reference, path):
-    """Once the transaction commits, e-mail each recipient that ``what`` waits for them,
-    with ``reference`` and a link to ``path``. A failure is logged, never shown."""
+    """Queue an e-mail to each recipient that ``what`` waits for them, with ``reference``
+    and a link to ``path``; return how many were queued. A failure to queue is logged,
+    never shown: the change itself stands."""
     if not recipients:
-        return
+        return 0
     body = render_to_string(
         "access/emails/task.txt",
         {"what": what, "reference": reference, "link": f"{settings.PUBLIC_BASE_URL}{path}"},
     )
     messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
-
-    def send():
-        try:
-            get_connection().send_messages(messages)
-        except Exception:
-            logger.exception("Could not send the e-mails about %s", reference)
-
-    transaction.on_commit(send)
+    try:
+        # A savepoint: a queue that cannot be written leaves the change's transaction usable.
+        with transaction.atomic():
+            return queue_emails(messages)
+    except Exception:
+        logger.exception("Could not queue the e-mails about %s", reference)
+        return 0

@@ -2,9 +2,9 @@
 
 ``report_incident`` is the one way a report is saved, from answers the report form has
 checked. It saves the incident, any new customer record and the evidence in one
-transaction with the audit trail (and removes the files if that fails); the e-mails go
-once the transaction has been committed, and say nothing about the customer or what
-happened: only the reference and a link.
+transaction with the audit trail (and removes the files if that fails); the e-mails are
+queued in that same transaction, so a report that fails e-mails nobody, and say nothing
+about the customer or what happened: only the reference and a link.
 
 A follow-up keeps to these rules, whoever records it:
 
@@ -19,12 +19,13 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from home.corrections import before_and_after, changed_fields
+from home.mail import queue_emails
 from home.rules import RuleError
 from home.stored_files import delete_files_on_commit
 from reporting.access import audit, notify
@@ -49,10 +50,11 @@ def report_incident(*, reporter, answers):
     try:
         with transaction.atomic():
             incident = _save(reporter=reporter, answers=answers, stored=stored)
+            # Queued with the report itself: a report that fails to save e-mails nobody.
+            queue_notifications(incident)
     except BaseException:
         _remove_files(stored)
         raise
-    transaction.on_commit(lambda: send_notifications(incident))
     return incident
 
 
@@ -201,15 +203,18 @@ def notification_messages(incident):
     return messages
 
 
-def send_notifications(incident):
-    """Send the e-mails. A failure is logged, never shown: the report is already saved."""
+def queue_notifications(incident):
+    """Queue the e-mails; return how many were queued. A failure to queue is logged, never
+    shown: the report matters more than the e-mails about it."""
     messages = notification_messages(incident)
     if not messages:
         return 0
     try:
-        return get_connection().send_messages(messages)
+        # A savepoint: a queue that cannot be written leaves the report's transaction usable.
+        with transaction.atomic():
+            return queue_emails(messages)
     except Exception:
-        logger.exception("Could not send the e-mails about incident %s", incident.reference)
+        logger.exception("Could not queue the e-mails about incident %s", incident.reference)
         return 0
 
 

@@ -8,12 +8,13 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from home.dates import DUE_WITHIN_DAYS, due, due_by
+from home.mail import queue_emails
 from home.models import CorrespondenceSettings
 from reporting.access import notify
 from reporting.access.enums import Role
@@ -137,6 +138,7 @@ class DailySummary:
     overdue: int
     due_soon: int
     markers: int
+    # E-mails queued (home/mail.py): with the database backend the worker sends them.
     emails: int
     not_yet_told: int = 0
     # The integrity check's summary line, and how many breaks it found (None: not run).
@@ -160,7 +162,7 @@ class DailySummary:
             f"{self.overdue} review{'s' if self.overdue != 1 else ''} overdue, "
             f"{self.due_soon} due within {DUE_WITHIN_DAYS} days; "
             f"{self.markers} caution marker{'s' if self.markers != 1 else ''} due for review; "
-            f"{self.emails} e-mail{'s' if self.emails != 1 else ''} sent; "
+            f"{self.emails} e-mail{'s' if self.emails != 1 else ''} queued; "
             f"{self.not_yet_told} decided restriction{'s' if self.not_yet_told != 1 else ''} "
             f"waiting for a letter to bring {'it' if self.not_yet_told == 1 else 'them'} "
             "into force" + unread
@@ -205,7 +207,8 @@ def apply_retention(*, today):
 
 
 def run_daily(*, today=None):
-    """The daily job: end expired restrictions, e-mail decision makers what is due, run
+    """The daily job: end expired restrictions, e-mail decision makers what is due (queued
+    through home/mail.py), run
     the integrity check, then remove what the retention schedule says is due."""
     today = today or timezone.localdate()
     ended = end_expired_restrictions(today=today)
@@ -213,7 +216,7 @@ def run_daily(*, today=None):
     messages = reminder_messages(reminder)
     unread = unread_overdue(today=today).count()
     messages += unread_item_messages(today=today)
-    sent = get_connection().send_messages(messages) if messages else 0
+    queued = queue_emails(messages)
     integrity_line, breaks = check_integrity()
     retention_line = apply_retention(today=today)
     summary = DailySummary(
@@ -222,7 +225,7 @@ def run_daily(*, today=None):
         overdue=len(reminder.overdue),
         due_soon=len(reminder.due_soon),
         markers=reminder.markers,
-        emails=sent or 0,
+        emails=queued,
         not_yet_told=Restriction.objects.filter(status=RestrictionStatus.DECIDED).count(),
         integrity=integrity_line,
         integrity_breaks=breaks,

@@ -188,7 +188,7 @@ def test_the_command_prints_a_summary(customer, deciders):
     call_command("restriction_reviews", stdout=out)
     assert out.getvalue().strip() == (
         f"{today().isoformat()}: ended 1 restriction past their end date; 1 review overdue, "
-        "0 due within 14 days; 0 caution markers due for review; 2 e-mails sent; "
+        "0 due within 14 days; 0 caution markers due for review; 2 e-mails queued; "
         "0 decided restrictions waiting for a letter to bring them into force"
     )
 
