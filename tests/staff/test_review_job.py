@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from reporting.access.models import AuditEvent
 from reporting.markers.models import CautionMarker
@@ -21,6 +22,7 @@ from tests.customers.factories import CustomerFactory
 from tests.factories import UserFactory
 from tests.incidents.factories import IncidentFactory
 from tests.restrictions.factories import RestrictionFactory
+from tests.worker import database_tasks, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +244,39 @@ def test_the_task_takes_a_date_to_catch_up(customer):
     result = daily_restriction_reviews.enqueue(in_days(5).isoformat())
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value["ended"] == [later.reference]
+
+
+def test_the_command_queues_the_job_for_the_worker_which_runs_it(customer, deciders):
+    expired = restriction(customer, ends_on=in_days(-1), review_on=in_days(3))
+    restriction(customer, review_on=in_days(3))
+    out = io.StringIO()
+    with database_tasks():
+        call_command("restriction_reviews", "--queue", stdout=out)
+        queued = DBTaskResult.objects.get()
+        assert out.getvalue().strip() == f"Queued the daily job as task {queued.id} (ready)."
+        # Nothing has happened yet: the job waits for the worker.
+        expired.refresh_from_db()
+        assert expired.status == RestrictionStatus.ACTIVE
+        assert mail.outbox == []
+        run_worker()
+        queued.refresh_from_db()
+    assert queued.status == TaskResultStatus.SUCCESSFUL
+    assert queued.return_value["ended"] == [expired.reference]
+    expired.refresh_from_db()
+    assert expired.status == RestrictionStatus.ENDED
+    # The job queued the reminders as tasks of their own; the same run of the worker sent them.
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "decider.one@council.example",
+        "decider.two@council.example",
+    ]
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 3
+
+
+def test_the_queued_job_keeps_the_date_to_catch_up(customer):
+    later = restriction(customer, ends_on=in_days(3), review_on=in_days(30))
+    with database_tasks():
+        call_command("restriction_reviews", "--queue", "--date", in_days(5).isoformat())
+        run_worker()
+    later.refresh_from_db()
+    assert later.status == RestrictionStatus.ENDED
+    assert later.ended_on == in_days(3)
