@@ -27,3 +27,4 @@ class AuditAction(models.TextChoices):
     INTEGRITY_FAILURE = "integrity", "Failed its integrity check"
     BREAK_GLASS = "break_glass", "Read another service's records, with a reason"
     READ_TRAIL = "read_trail", "Read the audit trail"
+    RETENTION = "retention", "Removed under the retention schedule"

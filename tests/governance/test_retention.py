@@ -390,7 +390,10 @@ def test_the_oldest_audit_events_go_and_the_kept_chain_still_verifies(case):
     assert due[0].reference.endswith(f"({written - 1})")
     result = run_retention(today=later)
 
-    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [latest.pk]
+    # The latest event stays, followed by the run's own event.
+    kept = AuditEvent.objects.order_by("pk")
+    assert list(kept.values_list("pk", flat=True))[0] == latest.pk
+    assert list(kept.values_list("action", flat=True))[1:] == [AuditAction.RETENTION]
     assert result.removed[RecordKind.AUDIT_EVENT] == written - 1
     start = KeptChainStart.objects.get()
     assert start.first_event_id == latest.pk
@@ -439,3 +442,20 @@ def test_a_restriction_stays_while_the_incidents_it_relied_on_must_be_kept(housi
     run_retention(today=TODAY)
     assert Restriction.objects.filter(pk=restriction.pk).exists()
     assert Incident.objects.filter(pk=relied_on.pk).exists()
+
+
+def test_a_run_that_removes_records_is_in_the_audit_trail_by_counts_only(case):
+    result = run_retention(today=TODAY)
+
+    event = AuditEvent.objects.get(action=AuditAction.RETENTION)
+    assert event.object_type == "retentionrun"
+    assert event.object_id == result.run.pk
+    assert "restriction: 1" in event.note
+    assert case["old"].reference not in event.note
+    assert event.subject_reference == ""
+    assert audit_breaks() == []
+
+
+def test_a_run_with_nothing_due_writes_no_audit_event(housing):
+    run_retention(today=TODAY)
+    assert not AuditEvent.objects.filter(action=AuditAction.RETENTION).exists()

@@ -14,7 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from home.immutable import retention_path
+from reporting.access import audit
 from reporting.access.audit import remove_oldest_events_for_retention
+from reporting.access.enums import AuditAction
 from reporting.access.models import AuditEvent
 from reporting.incidents.models import Evidence, Incident
 from reporting.incidents.services import (
@@ -141,4 +143,7 @@ def run_retention(*, dry_run=False, today=None) -> RetentionResult:
             result.removed[rule.kind] = count
             result.files += files
         result.run = run
+        if result.removed:
+            # The trail says a run removed records, by kind and count: never which.
+            audit.record(actor=None, action=AuditAction.RETENTION, obj=run, note=result.summary)
     return result
