@@ -64,7 +64,27 @@ class DueRecord:
 
 
 def held_customer_ids():
-    return LegalHold.objects.in_force().values("customer_id")
+    """Customers under a legal hold, with every record merged into or from them: a merge
+    moves a person's records to the record kept, so a hold on either side must keep
+    them all, along the whole chain of merges."""
+    held = set(LegalHold.objects.in_force().values_list("customer_id", flat=True))
+    if not held:
+        return []
+    merged_into = dict(
+        Customer._base_manager.filter(merged_into__isnull=False).values_list("pk", "merged_into")
+    )
+
+    def kept_record(pk):
+        seen = set()
+        while pk in merged_into and pk not in seen:
+            seen.add(pk)
+            pk = merged_into[pk]
+        return pk
+
+    held_families = {kept_record(pk) for pk in held}
+    return sorted(
+        held | held_families | {pk for pk in merged_into if kept_record(pk) in held_families}
+    )
 
 
 def _restrictions(rule, cutoffs, due):
