@@ -62,6 +62,9 @@ def _restriction():
     area.managers.add(manager)
     decider = User.objects.create(username="bench.letters.decider")
     decider.groups.add(Group.objects.get(name="Decision maker"))
+    # Someone else reports it: filing a report never lets its author open the record.
+    reporter = User.objects.create(username="bench.letters.staff")
+    reporter.groups.add(Group.objects.get(name="Staff"))
     customer = Customer.objects.create(
         first_name="Morwenna",
         last_name="Pascoe",
@@ -69,7 +72,7 @@ def _restriction():
         postcode="FH3 9QT",
     )
     incident = Incident.objects.create(
-        reported_by=manager,
+        reported_by=reporter,
         customer=customer,
         occurred_at=timezone.now() - datetime.timedelta(days=20),
         service_area=area,
