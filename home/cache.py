@@ -85,8 +85,10 @@ def _has_other_parameters(request) -> bool:
 
 
 def _bypass_cookies():
-    # Django's cookie message storage always uses the cookie name "messages".
-    return {settings.SESSION_COOKIE_NAME, "messages"}
+    # A session (someone signed in), a CSRF token (someone who has opened a form) or
+    # pending messages: the page is theirs alone. Django's cookie message storage always
+    # uses the cookie name "messages".
+    return {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages"}
 
 
 def cache_address(request):
@@ -99,6 +101,8 @@ def cache_address(request):
     path = request.path
     if any(path.startswith(prefix) for prefix in settings.PUBLIC_CACHE_EXCLUDED_PATHS):
         return None
+    if settings.STATIC_URL and path.startswith(settings.STATIC_URL):
+        return None  # WhiteNoise answers these from memory, with their own headers
     if _has_other_parameters(request):
         return None
     try:
@@ -208,9 +212,10 @@ def _bench_instruction(request):
 class PublicPageCacheMiddleware:
     """Answer anonymous visitors from the shared cache; see the module's docstring.
 
-    Sits just below the security and static-file middleware, so a cached answer still
-    gets the security headers and the HTTPS redirect, and skips everything that could
-    reach the database: sessions, authentication, the view.
+    Sits first, so a cached answer costs a cache read and nothing else. A page is stored
+    as the rest of the stack finished it, security headers included, and replayed with
+    them. The HTTPS redirect still holds: the scheme is part of the address, and a plain
+    HTTP request is only ever redirected, which is never stored.
     """
 
     def __init__(self, get_response):

@@ -60,14 +60,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous visitors' public pages from the shared cache, answered before anything
+    # else runs: a stored page keeps the security headers the middleware below gave it
+    # when it was rendered, and is replayed with them (home.cache, docs/caching.md).
+    "home.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Security headers for every page WhiteNoise has not already answered.
     "safecontact.security.ContentSecurityPolicyMiddleware",
     "safecontact.security.PermissionsPolicyMiddleware",
-    # Anonymous visitors' public pages from the shared cache, before anything that could
-    # touch the database (home.cache, docs/caching.md).
-    "home.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

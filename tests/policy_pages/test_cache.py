@@ -129,6 +129,62 @@ def test_signed_in_people_neither_get_nor_fill_the_cache(client, soup, policy):
     assert HEADER not in client.get(policy.url)
 
 
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Strict-Transport-Security",
+)
+
+
+@pytest.mark.parametrize("address", ["page", "version", "poster"])
+def test_a_cached_answer_carries_the_same_security_headers_as_a_fresh_one(
+    client, policy, settings, address
+):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    url = {
+        "page": policy.url,
+        "version": f"/versions/{policy.pk}/1/",
+        "poster": make_poster_url(),
+    }[address]
+    fresh = client.get(url, secure=True)
+    cached = client.get(url, secure=True)
+    assert (fresh[HEADER], cached[HEADER]) == (MISS, HIT)
+    assert fresh.status_code == cached.status_code == 200
+    for name in SECURITY_HEADERS:
+        assert name in fresh, name
+        assert cached[name] == fresh[name], name
+    assert cached.content == fresh.content
+
+
+def make_poster_url():
+    poster = publish(make_poster(), note="First published.")
+    return poster.url
+
+
+def test_a_visitor_with_a_csrf_token_is_never_answered_from_the_cache(client, policy):
+    client.get(policy.url)
+    assert client.get(policy.url)[HEADER] == HIT
+    client.cookies["csrftoken"] = "a-token-of-their-own"
+    response = client.get(policy.url)
+    assert response.status_code == 200
+    assert HEADER not in response
+
+
+def test_a_visitor_with_a_session_cookie_is_never_answered_from_the_cache(client, policy):
+    client.get(policy.url)
+    client.cookies["sessionid"] = "someone-s-session"
+    assert HEADER not in client.get(policy.url)
+
+
+def test_static_files_are_left_to_whitenoise(client):
+    for _ in range(2):
+        assert HEADER not in client.get("/static/css/main.css")
+
+
 def test_the_staff_area_is_never_cached(client):
     for _ in range(2):
         response = client.get("/staff/sign-in/")
