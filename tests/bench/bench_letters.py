@@ -31,7 +31,7 @@ def _policy_page():
 
 
 def _council(policy):
-    from home.models import CouncilSettings
+    from home.models import CouncilSettings, ReconsiderationSettings
 
     council = CouncilSettings.load()
     council.name = "Fernhollow District Council"
@@ -41,6 +41,10 @@ def _council(policy):
     council.letterhead_details = "Customer Relations Team"
     council.cited_policy_page = policy
     council.save()
+    wording = ReconsiderationSettings.load()
+    wording.contact = "Customer Relations, Civic Offices, Market Street, Fernhollow"
+    wording.decision_maker_roles = "Head of Legal Services"
+    wording.save()
 
 
 def _restriction():
@@ -109,6 +113,7 @@ def _restriction():
         decided_by=decider,
         decided_at=timezone.now(),
         decision_reasons="Proportionate; essential services stay open.",
+        decided_by_role="Head of Legal Services",
     )
     restriction.types.set(RestrictionType.objects.order_by("sort_order")[:2])
     restriction.service_areas.set([area])
