@@ -45,8 +45,9 @@ def seed_restrictions(total, *, proposer, decider):
     from reporting.restrictions.enums import Decision, RestrictionStatus, Scope
     from reporting.restrictions.models import Restriction
 
-    have = Restriction.objects.filter(status=RestrictionStatus.ACTIVE).count()
+    # Its own rows only: the monitoring bench's restrictions are not due for review.
     made = Restriction.objects.filter(reference__startswith="RB-").count()
+    have = made
     rng = random.Random(total)
     today = timezone.localdate()
     now = timezone.now()

@@ -6,10 +6,13 @@ requests per second, p50 and p99 latency in milliseconds and SQL queries per req
 
 - incident submission (the report form, POSTed);
 - the manager's queue with 1,000 and with 100,000 incidents in the database;
+- the monitoring dashboards and the board report at the same two sizes
+  (bench_monitoring.py, which also runs on its own);
 - issuing a letter (render, PDF, store);
 - the review queue with 100 and with 10,000 restrictions in force.
 
-Usage: python tests/bench/run_bench.py [--requests N]
+Usage: python tests/bench/run_bench.py [--requests N]; the dashboards alone:
+python tests/bench/bench_monitoring.py [--requests N].
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/safecontact_bench);
 BENCH_KEEP=1 keeps the database afterwards, to look into a slow query.
 """
@@ -82,8 +85,22 @@ def measure(label, request, count):
     return row
 
 
-def seed_incidents(total, *, area, reporter, categories):
-    """Bring the number of incidents up to ``total`` quickly, with bulk inserts."""
+# Where incidents happen; "" for those by telephone, e-mail or online.
+SITES = (
+    "Civic Offices",
+    "Central Library",
+    "Housing Office, North Road",
+    "Leisure Centre",
+    "Depot, Mill Lane",
+    "Customer Service Centre",
+)
+
+
+def seed_incidents(total, *, area, others, reporter, categories, customers=()):
+    """Bring the number of incidents up to ``total`` quickly, with bulk inserts: half in
+    ``area``, the rest spread over ``others``; over nearly four years, every channel and
+    the council's sites; some with RIDDOR, injury or violence, some with two behaviours,
+    and about six in ten about one of ``customers`` (ids) when any are given."""
     import random
 
     from django.utils import timezone
@@ -100,33 +117,42 @@ def seed_incidents(total, *, area, reporter, categories):
     batch = 5000
     while have < total:
         size = min(batch, total - have)
-        rows = [
-            Incident(
-                reference=f"INC-B{have + i + 1:07d}",
-                reported_by=reporter,
-                occurred_at=now - timezone.timedelta(minutes=rng.randint(1, 2_000_000)),
-                service_area=area if rng.random() < 0.5 else area.other,
-                location_kind=LocationKind.SITE,
-                site="Civic Offices",
-                channel=rng.choice(channels),
-                description="Benchmark incident.",
-                status=rng.choice(statuses),
-                hate_incident=rng.random() < 0.05,
-                violence=rng.random() < 0.05,
+        rows = []
+        for i in range(size):
+            site = rng.choice(SITES) if rng.random() < 0.8 else ""
+            rows.append(
+                Incident(
+                    reference=f"INC-B{have + i + 1:07d}",
+                    reported_by=reporter,
+                    customer_id=(
+                        rng.choice(customers) if customers and rng.random() < 0.6 else None
+                    ),
+                    occurred_at=now - timezone.timedelta(minutes=rng.randint(1, 2_000_000)),
+                    service_area=area if rng.random() < 0.5 else rng.choice(others),
+                    location_kind=LocationKind.SITE if site else LocationKind.REMOTE,
+                    site=site,
+                    channel=rng.choice(channels),
+                    description="Benchmark incident.",
+                    status=rng.choice(statuses),
+                    hate_incident=rng.random() < 0.05,
+                    violence=rng.random() < 0.05,
+                    injury=rng.random() < 0.03,
+                    riddor_reportable=rng.random() < 0.01,
+                )
             )
-            for i in range(size)
-        ]
         created = Incident.objects.bulk_create(rows)
-        Through.objects.bulk_create(
-            Through(incident_id=row.pk, behaviourcategory_id=rng.choice(categories))
-            for row in created
-        )
+        links = []
+        for row in created:
+            chosen = rng.sample(categories, 2 if rng.random() < 0.2 else 1)
+            links.extend(Through(incident_id=row.pk, behaviourcategory_id=pk) for pk in chosen)
+        Through.objects.bulk_create(links)
         have += size
     from django.db import connection
 
     # Production's autovacuum would have analysed a table this size; do it now.
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {connection.ops.quote_name(Incident._meta.db_table)}")
+        for model in (Incident, Through):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def start_django(requests_default=200):
@@ -169,29 +195,51 @@ def finish(drop):
         drop()
 
 
+def people_and_places():
+    """The services (the manager's Housing and four more), the manager and the member of
+    staff who reports every incident, and the keyword arguments seed_incidents takes."""
+    from django.contrib.auth.models import Group
+
+    from home.models import User
+    from reporting.access.models import ServiceArea
+    from reporting.incidents.models import BehaviourCategory
+
+    area = ServiceArea.objects.create(name="Housing")
+    others = [
+        ServiceArea.objects.create(name=name)
+        for name in ("Libraries", "Waste and recycling", "Council tax", "Leisure")
+    ]
+    manager = User.objects.create(username="bench.manager")
+    manager.groups.add(Group.objects.get(name="Manager"))
+    area.managers.add(manager)
+    reporter = User.objects.create(username="bench.staff")
+    reporter.groups.add(Group.objects.get(name="Staff"))
+    categories = list(BehaviourCategory.objects.values_list("pk", flat=True))
+    return {
+        "manager": manager,
+        "seeding": {
+            "area": area,
+            "others": others,
+            "reporter": reporter,
+            "categories": categories,
+        },
+    }
+
+
 def main():
     args, drop = start_django()
     from django.test import Client
 
     try:
-        from django.contrib.auth.models import Group
+        from tests.bench.bench_monitoring import SIZES, MonitoringBench
 
-        from home.models import User
-        from reporting.access.models import ServiceArea
-        from reporting.incidents.models import BehaviourCategory
-
-        area = ServiceArea.objects.create(name="Housing")
-        area.other = ServiceArea.objects.create(name="Libraries")
-        manager = User.objects.create(username="bench.manager")
-        manager.groups.add(Group.objects.get(name="Manager"))
-        area.managers.add(manager)
-        reporter = User.objects.create(username="bench.staff")
-        reporter.groups.add(Group.objects.get(name="Staff"))
-        categories = list(BehaviourCategory.objects.values_list("pk", flat=True))
+        place = people_and_places()
+        manager, seeding = place["manager"], place["seeding"]
+        monitoring = MonitoringBench(manager=manager)
 
         print(f"SafeContact benchmark on PostgreSQL, {args.requests} requests a scenario\n")
         results = []
-        submit = submission_scenario(reporter, area, categories)
+        submit = submission_scenario(seeding["reporter"], seeding["area"], seeding["categories"])
         if submit:
             results.append(
                 measure("incident submission (POST report form)", submit, args.requests)
@@ -199,8 +247,10 @@ def main():
 
         client = Client()
         client.force_login(manager)
-        for total in (1_000, 100_000):
-            seed_incidents(total, area=area, reporter=reporter, categories=categories)
+        for total in SIZES:
+            customers = monitoring.seed_customers(total)
+            seed_incidents(total, **seeding, customers=customers)
+            monitoring.seed_records(total)
 
             def queue():
                 response = client.get("/staff/incidents/")
@@ -214,6 +264,8 @@ def main():
             results.append(
                 measure(f"manager queue filtered, {total:,} incidents", filtered, args.requests)
             )
+            # The dashboards at the same size, with what every chart counts seeded.
+            monitoring.measure_at(total, measure, args.requests)
 
         small, large = results[-4], results[-2]
         print()
@@ -224,6 +276,8 @@ def main():
         )
         verdict = "within" if large["p99"] < 150 else "OVER"
         print(f"queue p99 at 100,000: {large['p99']:.1f} ms ({verdict} the 150 ms aim)")
+        print()
+        monitoring.summary()
 
         from tests.bench.bench_letters import bench_letter_issue
         from tests.bench.bench_reviews import bench_review_queue
