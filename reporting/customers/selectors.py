@@ -52,6 +52,32 @@ def merged_family_ids(customer):
     return ids
 
 
+def merged_families_ids(*, customer_ids):
+    """``customer_ids`` with every record merged into or from them, along the whole chain
+    of merges, sorted: a merge moves a person's records to the record kept, so what must
+    stay for one record (under a legal hold, say) must stay for all of them. Unlike
+    ``merged_family_ids``, which looks only back from a record in use, this also looks
+    forward from a record merged away, to the record kept and all merged into it."""
+    customer_ids = set(customer_ids)
+    if not customer_ids:
+        return []
+    merged_into = dict(
+        Customer._base_manager.filter(merged_into__isnull=False).values_list("pk", "merged_into")
+    )
+
+    def kept_record(pk):
+        seen = set()
+        while pk in merged_into and pk not in seen:
+            seen.add(pk)
+            pk = merged_into[pk]
+        return pk
+
+    families = {kept_record(pk) for pk in customer_ids}
+    return sorted(
+        customer_ids | families | {pk for pk in merged_into if kept_record(pk) in families}
+    )
+
+
 def customers_in(ids):
     """The records with these ids, oldest first (a person's record and those merged into it)."""
     return Customer.objects.filter(pk__in=ids).order_by("pk")

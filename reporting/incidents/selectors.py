@@ -1,10 +1,15 @@
 """Reading incidents. Opening an incident's page is a reading of a case record, and is
-written to the audit trail here, so that no page can forget it."""
+written to the audit trail here, so that no page can forget it. Also which incidents and
+evidence are past their retention period."""
+
+from django.db.models import F, Max, Value
+from django.db.models.functions import Concat
 
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 
-from .models import Incident
+from .enums import IncidentStatus
+from .models import Evidence, Incident
 
 
 def incident_page_rows():
@@ -47,4 +52,63 @@ def manager_reaches_customer(access, record_ids) -> bool:
         )
         .exclude(reported_by_id=access.user.pk)
         .exists()
+    )
+
+
+# Retention. What relies on an incident (a warning, a restriction, a caution marker) lives
+# in the apps above this one, so the schedule passes it in as ``relied_on``: an expression
+# true for an incident something still rests on, its id at ``OuterRef("pk")`` for a query
+# over incidents and ``OuterRef("incident_id")`` for one over evidence.
+
+
+def closed_incidents_due(*, cutoff, relied_on, excluding_customers=()):
+    """Closed incidents reported on or before ``cutoff`` that nothing relies on (no further
+    action was taken on them), counted from the report (``ran_from``); none of
+    ``excluding_customers`` (people under a legal hold)."""
+    return (
+        Incident.objects.filter(status=IncidentStatus.CLOSED, reported_at__date__lte=cutoff)
+        .exclude(customer_id__in=excluding_customers)
+        .exclude(relied_on)
+        .annotate(ran_from=F("reported_at"))
+    )
+
+
+def incidents_relied_on_only_by(*, restrictions, relied_on, excluding_customers=()):
+    """The incidents ``restrictions`` (those going) relied on that nothing else still
+    relies on, counted from the latest end of those restrictions (``ran_from``); none of
+    ``excluding_customers``. None when no restrictions go (``restrictions`` is None)."""
+    if restrictions is None:
+        return Incident.objects.none()
+    return (
+        Incident.objects.filter(restrictions__in=restrictions.values("pk"))
+        .exclude(customer_id__in=excluding_customers)
+        .exclude(relied_on)
+        .annotate(ran_from=Max("restrictions__ended_on"))
+    )
+
+
+def evidence_due(
+    *, cutoff, relied_on, from_incident_report=False, excluding_customers=(), incidents_going=()
+):
+    """Evidence past its own period, counted from its upload or, with
+    ``from_incident_report``, from its incident's report (``ran_from``), on closed
+    incidents that stay and that nothing relies on: while something rests on an incident,
+    its evidence stays with it. Evidence of an incident in ``incidents_going`` (querysets
+    of incidents due in the same run) goes with the incident, counted there. Each carries
+    a ``reference`` naming its incident."""
+    evidence = Evidence.objects.filter(incident__status=IncidentStatus.CLOSED).exclude(
+        incident__customer_id__in=excluding_customers
+    )
+    if from_incident_report:
+        evidence = evidence.filter(incident__reported_at__date__lte=cutoff).annotate(
+            ran_from=F("incident__reported_at")
+        )
+    else:
+        evidence = evidence.filter(uploaded_at__date__lte=cutoff).annotate(
+            ran_from=F("uploaded_at")
+        )
+    for incidents in incidents_going:
+        evidence = evidence.exclude(incident_id__in=incidents.values("pk"))
+    return evidence.exclude(relied_on).annotate(
+        reference=Concat(Value("Evidence on "), F("incident__reference"))
     )

@@ -1,5 +1,7 @@
 """Reading caution markers: those on a person (and the records merged into theirs), those
-a user may know of, and those due for review."""
+a user may know of, those due for review, and those past their retention period."""
+
+from django.db.models import Exists, F, OuterRef
 
 from home.dates import due_by
 from reporting.access import audit
@@ -55,3 +57,25 @@ def read_marker_reasons(marker, *, by):
     hand it back."""
     audit.record(actor=by, action=AuditAction.VIEW_REASONS, obj=marker)
     return marker
+
+
+def removed_markers_due(*, cutoff, excluding_customers=()):
+    """Removed caution markers past their retention period, counted from the day they were
+    removed (``ran_from``): those removed on or before ``cutoff``, except the markers of
+    ``excluding_customers`` (people under a legal hold)."""
+    return (
+        CautionMarker.objects.filter(status=MarkerStatus.REMOVED, removed_at__date__lte=cutoff)
+        .exclude(customer_id__in=excluding_customers)
+        .annotate(ran_from=F("removed_at"))
+    )
+
+
+def marker_relies_on(*, incident, excluding=None):
+    """Whether a caution marker rests on the incident whose id is at ``OuterRef(incident)``:
+    an ``Exists`` for a query over incidents (or their evidence) to filter by, so that an
+    incident a marker rests on is kept. Markers in ``excluding`` (going in the same
+    retention run) do not count."""
+    markers = CautionMarker.objects.filter(incident_id=OuterRef(incident))
+    if excluding is not None:
+        markers = markers.exclude(pk__in=excluding.values("pk"))
+    return Exists(markers)

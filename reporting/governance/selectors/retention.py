@@ -6,24 +6,33 @@ Every kind in the schedule is carried out: restrictions with their letters, warn
 theirs, caution markers, read-and-file items, incidents with no further action, the
 incidents relied on by the restrictions going, evidence on its own, and the oldest audit
 events. A kind added to the schedule later is listed in ``NOT_YET_CARRIED_OUT`` until
-the run knows how to remove it."""
+the run knows how to remove it.
+
+The schedule is kept here: the rules and their cutoffs, the order, what goes with what,
+and the legal holds. The records themselves are found through the selectors of the apps
+that own them, which this module composes; it imports none of their models."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Max, OuterRef, Q, Value
-from django.db.models.functions import Concat
 from django.utils import timezone
 
 from home.dates import add_months
-from reporting.access.models import AuditEvent
-from reporting.customers.models import Customer
-from reporting.incidents.enums import IncidentStatus
-from reporting.incidents.models import Evidence, Incident
-from reporting.markers.enums import MarkerStatus
-from reporting.markers.models import CautionMarker
-from reporting.restrictions.enums import RestrictionStatus
-from reporting.restrictions.models import ContactItem, CustomerWarning, Restriction
+from reporting.access.selectors import oldest_events_due
+from reporting.customers.selectors import customers_in, merged_families_ids
+from reporting.incidents.selectors import (
+    closed_incidents_due,
+    evidence_due,
+    incidents_relied_on_only_by,
+)
+from reporting.markers.selectors import marker_relies_on, removed_markers_due
+from reporting.restrictions.selectors.retention import (
+    ended_restrictions_due,
+    read_contact_items_due,
+    restriction_relies_on,
+    warning_relies_on,
+    warnings_due,
+)
 
 from ..models import (
     DeletionRecord,
@@ -67,127 +76,77 @@ def held_customer_ids():
     """Customers under a legal hold, with every record merged into or from them: a merge
     moves a person's records to the record kept, so a hold on either side must keep
     them all, along the whole chain of merges."""
-    held = set(LegalHold.objects.in_force().values_list("customer_id", flat=True))
-    if not held:
-        return []
-    merged_into = dict(
-        Customer._base_manager.filter(merged_into__isnull=False).values_list("pk", "merged_into")
-    )
-
-    def kept_record(pk):
-        seen = set()
-        while pk in merged_into and pk not in seen:
-            seen.add(pk)
-            pk = merged_into[pk]
-        return pk
-
-    held_families = {kept_record(pk) for pk in held}
-    return sorted(
-        held | held_families | {pk for pk in merged_into if kept_record(pk) in held_families}
-    )
+    held = LegalHold.objects.in_force().values_list("customer_id", flat=True)
+    return merged_families_ids(customer_ids=held)
 
 
 def _restrictions(rule, cutoffs, due):
     """Ended restrictions whose end is past the period. One that relied on incidents stays
     while those incidents must be kept ("incident relied on by a restriction"), since once
     it goes nothing would show they were relied on; they then go with it."""
-    cutoff = cutoffs[rule.kind]
-    held = held_customer_ids()
-    ended = Restriction.objects.filter(
-        status=RestrictionStatus.ENDED, ended_on__isnull=False, ended_on__lte=cutoff
-    ).annotate(ran_from=F("ended_on"))
-    relied_cutoff = cutoffs.get(RecordKind.INCIDENT_RELIED_ON)
-    if relied_cutoff is not None:
-        relies = Restriction.incidents.through.objects.filter(restriction_id=OuterRef("pk"))
-        ended = ended.filter(Q(ended_on__lte=relied_cutoff) | ~Exists(relies))
-    return ended.exclude(customer_id__in=held)
+    return ended_restrictions_due(
+        cutoff=cutoffs[rule.kind],
+        relied_on_cutoff=cutoffs.get(RecordKind.INCIDENT_RELIED_ON),
+        excluding_customers=held_customer_ids(),
+    )
+
+
+def _relied_on(incident="pk", *, going=None):
+    """An incident a warning, a restriction or a caution marker relies on (its id at
+    ``OuterRef(incident)``); with ``going`` (what is due in this run), those going do not
+    count."""
+    going = going or {}
+    return (
+        warning_relies_on(incident=incident, excluding=going.get(RecordKind.WARNING))
+        | restriction_relies_on(incident=incident, excluding=going.get(RecordKind.RESTRICTION))
+        | marker_relies_on(incident=incident, excluding=going.get(RecordKind.CAUTION_MARKER))
+    )
 
 
 def _incidents_relied_on(rule, cutoffs, due):
     """The incidents of the restrictions going in this run that nothing else relies on
     (another restriction, a warning or a caution marker that stays)."""
-    going = due.get(RecordKind.RESTRICTION)
-    if going is None:
-        return Incident.objects.none()
-    held = held_customer_ids()
-    staying_restrictions = Incident.restrictions.through.objects.filter(
-        incident_id=OuterRef("pk")
-    ).exclude(restriction_id__in=going.values("pk"))
-    warnings = Incident.warnings.through.objects.filter(incident_id=OuterRef("pk"))
-    if RecordKind.WARNING in due:
-        warnings = warnings.exclude(customerwarning_id__in=due[RecordKind.WARNING].values("pk"))
-    markers = CautionMarker.objects.filter(incident_id=OuterRef("pk"))
-    if RecordKind.CAUTION_MARKER in due:
-        markers = markers.exclude(pk__in=due[RecordKind.CAUTION_MARKER].values("pk"))
-    return (
-        Incident.objects.filter(restrictions__in=going.values("pk"))
-        .exclude(customer_id__in=held)
-        .exclude(Exists(staying_restrictions) | Exists(warnings) | Exists(markers))
-        .annotate(ran_from=Max("restrictions__ended_on"))
+    return incidents_relied_on_only_by(
+        restrictions=due.get(RecordKind.RESTRICTION),
+        relied_on=_relied_on(going=due),
+        excluding_customers=held_customer_ids(),
     )
 
 
 def _warnings(rule, cutoffs, due):
-    cutoff = cutoffs[rule.kind]
     """Warnings given before the period that no restriction still follows (one due in the
     same run goes first, so it does not keep its warning)."""
-    held = held_customer_ids()
-    following = Restriction.objects.filter(warning_id=OuterRef("pk"))
-    if RecordKind.RESTRICTION in due:
-        following = following.exclude(pk__in=due[RecordKind.RESTRICTION].values("pk"))
-    return (
-        CustomerWarning.objects.filter(given_on__isnull=False, given_on__lte=cutoff)
-        .exclude(customer_id__in=held)
-        .exclude(Exists(following))
-        .annotate(ran_from=F("given_on"))
+    return warnings_due(
+        cutoff=cutoffs[rule.kind],
+        excluding_customers=held_customer_ids(),
+        restrictions_going=due.get(RecordKind.RESTRICTION),
     )
 
 
 def _markers(rule, cutoffs, due):
-    cutoff = cutoffs[rule.kind]
     """Removed caution markers, counted from the day they were removed."""
-    held = held_customer_ids()
-    return (
-        CautionMarker.objects.filter(status=MarkerStatus.REMOVED, removed_at__date__lte=cutoff)
-        .exclude(customer_id__in=held)
-        .annotate(ran_from=F("removed_at"))
-    )
+    return removed_markers_due(cutoff=cutoffs[rule.kind], excluding_customers=held_customer_ids())
 
 
 def _read_and_file(rule, cutoffs, due):
-    cutoff = cutoffs[rule.kind]
     """Read items of restrictions that are not themselves due (those go with their
-    restriction), by the rule's event: the day read, or the day the restriction ended."""
-    held = held_customer_ids()
-    items = ContactItem.objects.filter(read_at__isnull=False).exclude(
-        restriction__customer_id__in=held
-    )
-    if rule.runs_from == RunsFrom.RESTRICTION_ENDED:
-        return items.filter(
-            restriction__status=RestrictionStatus.ENDED,
-            restriction__ended_on__isnull=False,
-            restriction__ended_on__lte=cutoff,
-        ).annotate(ran_from=F("restriction__ended_on"))
-    return items.filter(read_at__date__lte=cutoff).annotate(ran_from=F("read_at"))
-
-
-def _relied_on(incident="pk"):
-    """An incident a warning, a restriction or a caution marker relies on."""
-    return (
-        Exists(Incident.warnings.through.objects.filter(incident_id=OuterRef(incident)))
-        | Exists(Incident.restrictions.through.objects.filter(incident_id=OuterRef(incident)))
-        | Exists(CautionMarker.objects.filter(incident_id=OuterRef(incident)))
+    restriction, counted there), by the rule's event: the day read, or the day the
+    restriction ended."""
+    return read_contact_items_due(
+        cutoff=cutoffs[rule.kind],
+        from_restriction_end=rule.runs_from == RunsFrom.RESTRICTION_ENDED,
+        excluding_customers=held_customer_ids(),
+        restrictions_going=due.get(RecordKind.RESTRICTION),
     )
 
 
 def _incidents_no_further_action(rule, cutoffs, due):
     """Closed incidents that no warning, restriction or caution marker relies on."""
-    cutoff = cutoffs[rule.kind]
-    held = held_customer_ids()
-    incidents = Incident.objects.filter(
-        status=IncidentStatus.CLOSED, reported_at__date__lte=cutoff
-    ).exclude(customer_id__in=held)
-    return incidents.exclude(_relied_on()).annotate(ran_from=F("reported_at"))
+    return closed_incidents_due(
+        cutoff=cutoffs[rule.kind],
+        relied_on=_relied_on(),
+        excluding_customers=held_customer_ids(),
+    )
 
 
 def _evidence(rule, cutoffs, due):
@@ -195,48 +154,24 @@ def _evidence(rule, cutoffs, due):
     report), on closed incidents that stay and that nothing relies on: while a warning, a
     restriction or a marker rests on an incident, its evidence stays with it. Evidence of
     an incident going in this run goes with the incident, counted there."""
-    cutoff = cutoffs[rule.kind]
-    held = held_customer_ids()
-    evidence = Evidence.objects.filter(incident__status=IncidentStatus.CLOSED).exclude(
-        incident__customer_id__in=held
+    return evidence_due(
+        cutoff=cutoffs[rule.kind],
+        relied_on=_relied_on("incident_id"),
+        from_incident_report=rule.runs_from == RunsFrom.INCIDENT_REPORTED,
+        excluding_customers=held_customer_ids(),
+        incidents_going=[
+            due[kind]
+            for kind in (RecordKind.INCIDENT_NO_FURTHER_ACTION, RecordKind.INCIDENT_RELIED_ON)
+            if kind in due
+        ],
     )
-    if rule.runs_from == RunsFrom.INCIDENT_REPORTED:
-        evidence = evidence.filter(incident__reported_at__date__lte=cutoff).annotate(
-            ran_from=F("incident__reported_at")
-        )
-    else:
-        evidence = evidence.filter(uploaded_at__date__lte=cutoff).annotate(
-            ran_from=F("uploaded_at")
-        )
-    for kind in (RecordKind.INCIDENT_NO_FURTHER_ACTION, RecordKind.INCIDENT_RELIED_ON):
-        if kind in due:
-            evidence = evidence.exclude(incident_id__in=due[kind].values("pk"))
-    return evidence.exclude(_relied_on("incident_id")).annotate(
-        reference=Concat(Value("Evidence on "), F("incident__reference"))
-    )
-
-
-def first_kept_event_id(cutoff):
-    """The audit trail loses only its oldest events, so the kept chain stays whole: the
-    first event kept is the earliest written after the period, or about a person under a
-    legal hold, and the latest event always stays for the next one to chain to."""
-    events = AuditEvent._base_manager.order_by("pk").values_list("pk", flat=True)
-    held_references = Customer.objects.filter(pk__in=held_customer_ids()).values("reference")
-    candidates = [
-        events.filter(at__date__gt=cutoff).first(),
-        events.filter(subject_reference__in=held_references).first(),
-        events.order_by("-pk").first(),
-    ]
-    candidates = [pk for pk in candidates if pk is not None]
-    return min(candidates) if candidates else None
 
 
 def _audit_events(rule, cutoffs, due):
-    cutoff = cutoffs[rule.kind]
-    first_kept = first_kept_event_id(cutoff)
-    if first_kept is None:
-        return AuditEvent._base_manager.none()
-    return AuditEvent._base_manager.filter(pk__lt=first_kept).annotate(ran_from=F("at"))
+    """The oldest audit events, up to the first one kept (after the period, or about a
+    person under a legal hold)."""
+    held_references = customers_in(held_customer_ids()).values("reference")
+    return oldest_events_due(cutoff=cutoffs[rule.kind], held_references=held_references)
 
 
 def kept_chain_start():
@@ -268,9 +203,6 @@ def due_querysets(*, today=None):
         if rule is None:
             continue
         queryset = FINDERS[kind](rule, cutoffs, due)
-        if kind == RecordKind.READ_AND_FILE and RecordKind.RESTRICTION in due:
-            # Items of a restriction that is due go with it, counted there.
-            queryset = queryset.exclude(restriction__in=due[RecordKind.RESTRICTION].values("pk"))
         due[kind] = queryset
         found.append((rule, queryset))
     return found
@@ -288,7 +220,7 @@ def _audit_rows(rule, queryset, label):
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     if not ids:
         return []
-    newest = _as_date(AuditEvent._base_manager.get(pk=ids[-1]).at)
+    newest = _as_date(queryset.get(pk=ids[-1]).ran_from)
     return [
         DueRecord(
             kind=rule.kind,

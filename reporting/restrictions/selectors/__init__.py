@@ -17,8 +17,8 @@ from reporting.access.enums import AuditAction, Role
 from reporting.customers.selectors import merged_family_ids
 from reporting.incidents.selectors import open_stored_file
 
-from .enums import RestrictionStatus
-from .models import ContactItem, Reconsideration, Restriction, RestrictionReview
+from ..enums import RestrictionStatus
+from ..models import ContactItem, Reconsideration, Restriction, RestrictionReview
 
 
 def read_restriction(restriction, *, by):
