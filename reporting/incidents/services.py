@@ -380,11 +380,11 @@ def riddor_deadlines(incident):
     return day + datetime.timedelta(days=10), day + datetime.timedelta(days=15)
 
 
-def remove_incidents_for_retention(*, incidents) -> tuple[int, int]:
-    """Delete incidents with their evidence (and its files), follow-up and corrections,
-    under the retention schedule; returns (incidents, files). The caller has checked that
-    nothing else (a warning, a restriction, a caution marker) still relies on them."""
-    ids = list(incidents.values_list("pk", flat=True))
+def remove_incidents_for_retention(*, incident_ids) -> tuple[int, int]:
+    """Delete these incidents with their evidence (and its files), follow-up and
+    corrections, under the retention schedule; returns (incidents, files). The caller has
+    checked that nothing (a warning, a restriction, a caution marker) relies on them."""
+    ids = list(Incident.objects.filter(pk__in=incident_ids).values_list("pk", flat=True))
     evidence = Evidence.objects.filter(incident_id__in=ids)
     files = delete_files_on_commit([item.file for item in evidence])
     evidence.delete()
@@ -394,10 +394,10 @@ def remove_incidents_for_retention(*, incidents) -> tuple[int, int]:
     return len(ids), files
 
 
-def remove_evidence_for_retention(*, evidence) -> int:
-    """Delete evidence past its period, with its files, while its incident stays; returns
-    how many files. The caller has checked that nothing relies on the incident."""
-    items = list(evidence)
+def remove_evidence_for_retention(*, evidence_ids) -> int:
+    """Delete this evidence, past its period, with its files, while its incident stays;
+    returns how many files. The caller has checked that nothing relies on the incident."""
+    items = list(Evidence.objects.filter(pk__in=evidence_ids))
     files = delete_files_on_commit([item.file for item in items])
     Evidence.objects.filter(pk__in=[item.pk for item in items]).delete()
     return files

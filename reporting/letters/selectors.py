@@ -138,3 +138,18 @@ def reconsideration_letters_waiting(access):
         .select_related("restriction__customer")
         .order_by("decided_at", "pk")
     )
+
+
+def letters_of_restrictions(*, restriction_ids):
+    """Every letter about these restrictions: of the restriction itself, of its reviews
+    and of its reconsiderations (what must go before the restrictions can)."""
+    return Letter.objects.filter(
+        Q(restriction_id__in=restriction_ids)
+        | Q(review__restriction_id__in=restriction_ids)
+        | Q(reconsideration__restriction_id__in=restriction_ids)
+    )
+
+
+def letters_of_warnings(*, warning_ids):
+    """Every letter giving one of these warnings (what must go before the warnings can)."""
+    return Letter.objects.filter(warning_id__in=warning_ids)

@@ -192,9 +192,9 @@ def remove_caution_marker(*, marker, by, reason):
     return marker
 
 
-def remove_markers_for_retention(*, markers) -> int:
-    """Delete removed caution markers under the retention schedule; returns how many. The
-    incident a marker rested on stays: it has its own rule."""
-    ids = list(markers.values_list("pk", flat=True))
+def remove_markers_for_retention(*, marker_ids) -> int:
+    """Delete the removed caution markers with these ids under the retention schedule;
+    returns how many. The incident a marker rested on stays: it has its own rule."""
+    ids = list(CautionMarker.objects.filter(pk__in=marker_ids).values_list("pk", flat=True))
     CautionMarker.objects.filter(pk__in=ids).delete()
     return len(ids)

@@ -10,24 +10,20 @@ as a count per kind with the rule, never a reference or a name."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 
 from home.immutable import retention_path
 from reporting.access import audit
 from reporting.access.audit import remove_oldest_events_for_retention
 from reporting.access.enums import AuditAction
-from reporting.access.models import AuditEvent
-from reporting.incidents.models import Evidence, Incident
+from reporting.access.selectors import next_event_id
 from reporting.incidents.services import (
     remove_evidence_for_retention,
     remove_incidents_for_retention,
 )
-from reporting.letters.models import Letter
+from reporting.letters.selectors import letters_of_restrictions, letters_of_warnings
 from reporting.letters.services import remove_letters_for_retention
-from reporting.markers.models import CautionMarker
 from reporting.markers.services import remove_markers_for_retention
-from reporting.restrictions.models import ContactItem, CustomerWarning, Restriction
 from reporting.restrictions.services.retention import (
     remove_contact_items_for_retention,
     remove_restrictions_for_retention,
@@ -57,35 +53,25 @@ class RetentionResult:
 
 def _remove_restrictions(ids):
     """(restrictions, files, letters)."""
-    letters = Letter.objects.filter(
-        Q(restriction_id__in=ids)
-        | Q(review__restriction_id__in=ids)
-        | Q(reconsideration__restriction_id__in=ids)
+    letter_count, letter_files = remove_letters_for_retention(
+        letters=letters_of_restrictions(restriction_ids=ids)
     )
-    letter_count, letter_files = remove_letters_for_retention(letters=letters)
-    count, files = remove_restrictions_for_retention(
-        restrictions=Restriction.objects.filter(pk__in=ids)
-    )
+    count, files = remove_restrictions_for_retention(restriction_ids=ids)
     return count, files + letter_files, letter_count
 
 
 def _remove_warnings(ids):
     letter_count, letter_files = remove_letters_for_retention(
-        letters=Letter.objects.filter(warning_id__in=ids)
+        letters=letters_of_warnings(warning_ids=ids)
     )
-    count = remove_warnings_for_retention(warnings=CustomerWarning.objects.filter(pk__in=ids))
+    count = remove_warnings_for_retention(warning_ids=ids)
     return count, letter_files, letter_count
 
 
 def _remove_audit_events(ids, run):
     """The oldest events go; where the kept chain now starts is recorded for the verifier."""
     # The selector always keeps the latest event, so one follows the last event due.
-    following = (
-        AuditEvent._base_manager.filter(pk__gt=max(ids))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    following = next_event_id(after_id=max(ids))
     removed, first_kept, previous_hash = remove_oldest_events_for_retention(before_id=following)
     KeptChainStart.objects.create(run=run, first_event_id=first_kept, previous_hash=previous_hash)
     return removed, 0, 0
@@ -98,18 +84,16 @@ def _remove(kind, ids, run):
     if kind == RecordKind.WARNING:
         return _remove_warnings(ids)
     if kind == RecordKind.CAUTION_MARKER:
-        return remove_markers_for_retention(markers=CautionMarker.objects.filter(pk__in=ids)), 0, 0
+        return remove_markers_for_retention(marker_ids=ids), 0, 0
     if kind == RecordKind.READ_AND_FILE:
-        count, files = remove_contact_items_for_retention(
-            items=ContactItem.objects.filter(pk__in=ids)
-        )
+        count, files = remove_contact_items_for_retention(item_ids=ids)
         return count, files, 0
     if kind == RecordKind.AUDIT_EVENT:
         return _remove_audit_events(ids, run)
     if kind == RecordKind.EVIDENCE:
-        files = remove_evidence_for_retention(evidence=Evidence.objects.filter(pk__in=ids))
+        files = remove_evidence_for_retention(evidence_ids=ids)
         return len(ids), files, 0
-    count, files = remove_incidents_for_retention(incidents=Incident.objects.filter(pk__in=ids))
+    count, files = remove_incidents_for_retention(incident_ids=ids)
     return count, files, 0
 
 

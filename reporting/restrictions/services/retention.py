@@ -14,9 +14,10 @@ from ..models import (
 )
 
 
-def remove_contact_items_for_retention(*, items) -> tuple[int, int]:
-    """Delete read-and-file items with their attachments' files; returns (items, files)."""
-    ids = list(items.values_list("pk", flat=True))
+def remove_contact_items_for_retention(*, item_ids) -> tuple[int, int]:
+    """Delete the read-and-file items with these ids, with their attachments' files;
+    returns (items, files)."""
+    ids = list(ContactItem.objects.filter(pk__in=item_ids).values_list("pk", flat=True))
     attachments = ContactAttachment.objects.filter(item_id__in=ids)
     files = delete_files_on_commit([attachment.file for attachment in attachments])
     attachments.delete()
@@ -24,14 +25,14 @@ def remove_contact_items_for_retention(*, items) -> tuple[int, int]:
     return len(ids), files
 
 
-def remove_restrictions_for_retention(*, restrictions) -> tuple[int, int]:
-    """Delete restrictions with their reviews, reconsiderations, policy checks and
-    read-and-file items (and those items' files); returns (restrictions, files). Their
-    letters must already be gone. The incidents they relied on and the warning they
-    followed stay: each has its own rule."""
-    ids = list(restrictions.values_list("pk", flat=True))
+def remove_restrictions_for_retention(*, restriction_ids) -> tuple[int, int]:
+    """Delete the restrictions with these ids, with their reviews, reconsiderations,
+    policy checks and read-and-file items (and those items' files); returns
+    (restrictions, files). Their letters must already be gone. The incidents they relied
+    on and the warning they followed stay: each has its own rule."""
+    ids = list(Restriction.objects.filter(pk__in=restriction_ids).values_list("pk", flat=True))
     _, files = remove_contact_items_for_retention(
-        items=ContactItem.objects.filter(restriction_id__in=ids)
+        item_ids=ContactItem.objects.filter(restriction_id__in=ids).values("pk")
     )
     PolicyChangeCheck.objects.filter(restriction_id__in=ids).delete()
     Reconsideration.objects.filter(restriction_id__in=ids).delete()
@@ -40,9 +41,10 @@ def remove_restrictions_for_retention(*, restrictions) -> tuple[int, int]:
     return len(ids), files
 
 
-def remove_warnings_for_retention(*, warnings) -> int:
-    """Delete warnings no restriction still follows; returns how many. Their letters must
-    already be gone; the incidents they rested on stay, under their own rule."""
-    ids = list(warnings.values_list("pk", flat=True))
+def remove_warnings_for_retention(*, warning_ids) -> int:
+    """Delete the warnings with these ids, which no restriction still follows; returns how
+    many. Their letters must already be gone; the incidents they rested on stay, under
+    their own rule."""
+    ids = list(CustomerWarning.objects.filter(pk__in=warning_ids).values_list("pk", flat=True))
     CustomerWarning.objects.filter(pk__in=ids).delete()
     return len(ids)
