@@ -91,11 +91,13 @@ def _bypass_cookies():
     return {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages"}
 
 
-def cache_address(request):
-    """The (origin, path) a response is stored under, or None if it must be rendered."""
+def public_origin(request):
+    """The origin of an anonymous visitor's request for a public page, or None.
+
+    Signed-in people (anyone with a session), a visitor with a CSRF token or pending
+    messages, the staff area, the admin and static files are never the cache's."""
     if request.method not in ("GET", "HEAD"):
         return None
-    # Signed-in people (anyone with a session) and pending messages always get a fresh page.
     if _bypass_cookies() & request.COOKIES.keys() or "HTTP_AUTHORIZATION" in request.META:
         return None
     path = request.path
@@ -103,14 +105,20 @@ def cache_address(request):
         return None
     if settings.STATIC_URL and path.startswith(settings.STATIC_URL):
         return None  # WhiteNoise answers these from memory, with their own headers
-    if _has_other_parameters(request):
-        return None
     try:
         host = request.get_host()
     except DisallowedHost:
         return None  # the normal stack answers with its own error
     scheme = "https" if request.is_secure() else "http"
-    return f"{scheme}://{host}", path
+    return f"{scheme}://{host}"
+
+
+def cache_address(request):
+    """The (origin, path) a response is stored under, or None if it must be rendered."""
+    origin = public_origin(request)
+    if origin is None or _has_other_parameters(request):
+        return None
+    return origin, request.path
 
 
 def _storable(request, response):
@@ -159,7 +167,8 @@ def _replay(stored):
 
 
 def _site_objects(request):
-    """The request's Wagtail site (with its home page) and the council's settings."""
+    """What every public page shows around its content: the request's Wagtail site (with
+    its home page), the council's settings (with the footer's pages) and the menu."""
     from wagtail.models import Site
 
     from home.models import CouncilSettings
@@ -172,7 +181,18 @@ def _site_objects(request):
     council = CouncilSettings.objects.select_related("accessibility_page", "privacy_page").get(
         pk=council.pk
     )
-    return {"site": site, "council": council}
+    return {"site": site, "council": council, "menu": menu_items(site, request)}
+
+
+def menu_items(site, request):
+    """The site's menu: its home page's live, public children shown in menus."""
+    if site is None:
+        return []
+    pages = site.root_page.get_children().live().public().in_menu()
+    return [
+        {"title": page.title, "url": page.get_url(request), "url_path": page.url_path}
+        for page in pages
+    ]
 
 
 def _prime(request, origin, generation):
@@ -194,6 +214,7 @@ def _prime(request, origin, generation):
         cache.set(key, stored, _seconds())
     objects = stored[1]
     request._wagtail_site = objects["site"]
+    request.public_menu = objects["menu"]
     setattr(request, CouncilSettings.get_cache_attr_name(), objects["council"])
     return generation
 
@@ -222,10 +243,14 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        address = cache_address(request) if _seconds() > 0 else None
+        origin = public_origin(request) if _seconds() > 0 else None
         bench = _bench_instruction(request)
-        if address is None or bench == "off":
+        if origin is None or bench == "off":
             return self.get_response(request)
+        if _has_other_parameters(request):
+            # Drawn afresh and never stored, but around the same cached menu and details.
+            return self._render_afresh(request, origin)
+        address = (origin, request.path)
         origin, path = address
         key = PAGE_KEY_PREFIX + hashlib.sha256(f"{origin}{path}".encode()).hexdigest()
         try:
@@ -257,6 +282,14 @@ class PublicPageCacheMiddleware:
                 cache.set(key, stored, _seconds())
         response[HEADER] = MISS
         return response
+
+    def _render_afresh(self, request, origin):
+        try:
+            generation = _current_generation(cache.get_many([GENERATION_KEY]))
+            _prime(request, origin, generation)
+        except Exception:  # noqa: BLE001  (the site stays up while the cache is down)
+            logger.exception("The public page cache could not be read")
+        return self.get_response(request)
 
 
 # --- A CDN in front -------------------------------------------------------------------

@@ -146,9 +146,11 @@ class ContactBlock(blocks.StructBlock):
 
 
 class RestrictionCatalogueBlock(blocks.StructBlock):
-    """Lists the restriction catalogue in the words letters use, so the two never differ.
+    """Lists the restriction catalogue in the words letters use.
 
-    A published version freezes the list as it stood when the version went live."""
+    A published version freezes the list as it stood when the version went live, and the
+    live page shows that frozen copy: publish the policy again after changing the
+    catalogue."""
 
     introduction = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
 
@@ -168,8 +170,9 @@ class RestrictionCatalogueBlock(blocks.StructBlock):
 
 class ReconsiderationBlock(blocks.StructBlock):
     """How to ask us to reconsider, and the ombudsmen after that, in the words of the
-    council's reconsideration settings: the letters read the same settings, so the two
-    never differ. A published version freezes the wording as it stood."""
+    council's reconsideration settings, which the letters read too. A published version
+    freezes the wording as it stood, and the live page shows that frozen copy: publish the
+    policy again after changing the settings."""
 
     introduction = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
 

@@ -83,6 +83,23 @@ class VersionedPage(VersionComparisonMixin, RoutablePageMixin, BasePage):
     def current_version(self):
         return self.published_versions.first()
 
+    def frozen_content(self, request):
+        """The frozen HTML of the version now live, which the live page shows instead of
+        drawing its content again: the very bytes the version archive and letters point
+        to. None for a preview or a draft, which are drawn from the fields, and for a
+        page whose live revision has no version yet."""
+        if getattr(request, "is_preview", False) or not self.live:
+            return None
+        version = self.current_version
+        if version is None or version.revision_id != self.live_revision_id:
+            return None
+        return version.content_html
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["frozen_content"] = self.frozen_content(request)
+        return context
+
     def get_cached_paths(self):
         """What a CDN may keep under this page: the page, its versions and the compare
         pages the list of versions links to (see home.cache)."""

@@ -3,16 +3,19 @@
 from django import template
 from wagtail.models import Site
 
+from home.cache import menu_items
+
 register = template.Library()
 
 
 @register.inclusion_tag("components/navigation.html", takes_context=True)
 def main_navigation(context):
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    items = []
-    if site:
-        items = site.root_page.get_children().live().public().in_menu()
+    # The public page cache keeps the menu with the site's other shared objects.
+    items = getattr(request, "public_menu", None)
+    if items is None:
+        site = Site.find_for_request(request) if request else None
+        items = menu_items(site, request)
     current = context.get("page")
     return {
         "items": items,

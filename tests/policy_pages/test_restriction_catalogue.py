@@ -40,6 +40,9 @@ def test_a_published_version_keeps_the_catalogue_as_it_was(client):
     version = PublishedVersion.objects.get(page_id=policy.pk, number=1)
     assert "A later restriction" not in version.content_html
     assert "A later restriction" not in client.get(f"/versions/{policy.pk}/1/").content.decode()
+    # The live page shows its version as published, until the policy is published again.
+    assert "A later restriction" not in client.get(policy.url).content.decode()
+    publish(policy, note="Adds the later restriction.")
     assert "A later restriction" in client.get(policy.url).content.decode()
 
 
