@@ -15,6 +15,7 @@ Usage: python tests/bench/run_bench.py [--requests N]; the dashboards alone:
 python tests/bench/bench_monitoring.py [--requests N].
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/safecontact_bench);
 BENCH_KEEP=1 keeps the database afterwards, to look into a slow query.
+BENCH_PDF=1 also times the board report as PDF (seconds a request).
 """
 
 import argparse
