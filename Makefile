@@ -64,8 +64,17 @@ test: install test-deps lint ## Run every check and test (SQLite, or DATABASE_UR
 fuzz: install ## Post 10,000 random answers to the staff forms of a served copy; fails on any server error
 	$(PY) tests/fuzz/served.py
 
+.PHONY: bench-deps
+bench-deps: ## Install Debian's wrk, the load generator the benchmark uses (as root)
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "Run: sudo apt-get install wrk" >&2; exit 1; \
+	fi
+
 .PHONY: bench
-bench: install ## Benchmark the staff area in-process, then the site under gunicorn with Redis
+bench: install bench-deps ## Benchmark the staff area in-process, then the site under gunicorn, loaded by wrk beside bare Django
 	$(PY) tests/bench/run_bench.py
 	$(PY) tests/bench/gunicorn_bench.py
 
