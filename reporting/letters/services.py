@@ -1,12 +1,23 @@
 """Letters to customers: preparing a letter from the live template and the record, and
 issuing it. What templates may say is in ``placeholders``; which letter a case calls for
-is in ``needs``.
+is in ``needs``; what a letter cannot go without is in ``readiness``; how references are
+numbered is in ``references``.
 
 A letter is prepared from the *published* revision of its type's template and the record
 it answers (a warning, a restriction, or a restriction's latest review). Issuing gives it
 the next reference of the year, renders the PDF, stores it with its SHA-256 and pins the
 template revision and the policy version it cites. An issued letter never changes: a
 correction is a new letter that supersedes it.
+
+The PDF prints the reference, so the reference must be known before the PDF is made; yet
+taking a reference locks the year's counter until the transaction ends, and every letter
+of the council waits for that lock. So the PDF is rendered *before* the counter is
+locked, with the reference the letter will get if no other letter comes first
+(``references.predict``); the number is then taken (``references.take``) just before the
+inserts. If another letter took the predicted number meanwhile, the letter is rendered
+again with the number it got, so its PDF always prints its own reference and check code.
+Numbers stay gapless because the counter moves only in the transaction that saves the
+letter (references.py explains why).
 """
 
 import copy
@@ -14,13 +25,10 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from home.dates import mentions_a_date
 from home.immutable import in_retention_path
 from home.models import CouncilSettings, ReconsiderationSettings
 from home.rules import RuleError
@@ -28,7 +36,6 @@ from home.stored_files import delete_files_on_commit
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
-from reporting.customers.enums import PreferredChannel
 from reporting.customers.selectors import current_record
 from reporting.customers.services import lock_customer
 from reporting.restrictions.enums import RestrictionStatus
@@ -44,9 +51,9 @@ from reporting.restrictions.services.decisions import (
     mark_warning_given,
 )
 
-from . import check_codes
+from . import check_codes, references
 from .enums import LetterType
-from .models import Letter, LetterSequence, LetterTemplate
+from .models import Letter, LetterTemplate
 from .needs import (
     letters_called_for,
     reconsideration_letter,
@@ -54,7 +61,8 @@ from .needs import (
     why_not_called_for,
 )
 from .pdf import render_letter_pdf
-from .placeholders import placeholders_in, template_problems
+from .placeholders import template_problems
+from .readiness import missing_for_issue
 from .wording import address_lines, fill_blocks, fill_text, letter_values, reference_wording
 
 # The letter as prepared --------------------------------------------------------------
@@ -271,97 +279,7 @@ def prepare_letter(
     return prepared
 
 
-# What a letter must have before it goes --------------------------------------------
-
-
-@dataclass(frozen=True)
-class Missing:
-    """Something a letter cannot go without, and where to put it right."""
-
-    field: str
-    message: str
-    fix_url: str = ""
-    fix_label: str = ""
-
-
-def missing_for_issue(prepared):
-    """What stops ``prepared`` from being issued: an address for the way it is sent, a
-    date on the behaviour relied on, the decision maker's role title, the
-    reconsideration details. Each comes with a link to where it is put right."""
-    missing = []
-    customer = prepared.customer
-    details = reverse("staff:customer_details", args=[customer.reference])
-    if customer.preferred_channel == PreferredChannel.EMAIL:
-        if not customer.email:
-            missing.append(
-                Missing(
-                    "email",
-                    "The person prefers e-mail, but their record has no e-mail address",
-                    details,
-                    "Add the e-mail address",
-                )
-            )
-    elif not (customer.address or "").strip():
-        missing.append(
-            Missing(
-                "address",
-                "The letter goes by post, but the person's record has no postal address",
-                details,
-                "Add the postal address",
-            )
-        )
-    record = prepared.warning or prepared.restriction
-    if "behaviour" in placeholders_in(prepared.content.body) and not mentions_a_date(
-        record.behaviour
-    ):
-        missing.append(
-            Missing(
-                "behaviour",
-                f"The behaviour recorded on {record.reference} gives no date: a letter must "
-                "say when each thing happened",
-            )
-        )
-    used = set(placeholders_in(prepared.content.body))
-    if "decision_maker_role" in used and not prepared.restriction.decided_by_role:
-        missing.append(
-            Missing(
-                "decision_maker_role",
-                f"The decision on {record.reference} has no role title for the decision "
-                "maker, and the letter must name it",
-            )
-        )
-    if "reconsideration" in used and not prepared.wording.contact:
-        missing.append(
-            Missing(
-                "reconsideration",
-                "The reconsideration settings do not say where to write. A policy approver "
-                "adds it in the admin, under Settings, then Reconsideration and ombudsman",
-                "/admin/settings/home/reconsiderationsettings/",
-                "Open the reconsideration settings",
-            )
-        )
-    return missing
-
-
 # Issuing -----------------------------------------------------------------------------
-
-
-def reference_prefix(council_name):
-    """The letters before each reference: the initials of the council's name."""
-    prefix = getattr(settings, "LETTER_REFERENCE_PREFIX", "")
-    if not prefix:
-        prefix = "".join(word[0] for word in council_name.split() if word[:1].isupper())
-    return (prefix or "L")[:5].upper()
-
-
-def next_reference(year, prefix):
-    """The next reference of ``year``: numbers run 1, 2, 3… without gaps, because the
-    year's row stays locked until the letter that takes the number is saved."""
-    LetterSequence.objects.bulk_create([LetterSequence(year=year)], ignore_conflicts=True)
-    sequence = LetterSequence.objects.select_for_update().get(year=year)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"{prefix}-{year}-{sequence.last_number:05d}"
 
 
 def _check_supersedes(supersedes, prepared):
@@ -437,10 +355,17 @@ def issue_letter(
     if letter_type == LetterType.RESTRICTION and restriction.status == RestrictionStatus.DECIDED:
         prepared.restriction = bring_into_force(restriction=restriction, on=letter_date, by=by)
 
+    # The slow part, the PDF, is made before the year's counter is locked, with the number
+    # the letter will get unless another letter takes it first (references.py).
     year = letter_date.year
-    prepared.fill_in(next_reference(year, reference_prefix(prepared.council.name)))
-    prepared.check_code = check_codes.check_code(prepared.reference, prepared.body_text)
-    data = render_letter_pdf(prepared)
+    prefix = references.reference_prefix(prepared.council.name)
+    predicted = references.predict(year)
+    data = _fill_in_and_render(prepared, references.reference(prefix, year, predicted))
+    # From here until the transaction ends the counter is locked: only the inserts follow.
+    number = references.take(year)
+    if number != predicted:
+        # Another letter took the predicted number: this one prints the number it got.
+        data = _fill_in_and_render(prepared, references.reference(prefix, year, number))
     letter = Letter(
         reference=prepared.reference,
         letter_type=letter_type,
@@ -473,6 +398,13 @@ def issue_letter(
         letter.pdf.storage.delete(letter.pdf.name)
         raise
     return letter
+
+
+def _fill_in_and_render(prepared, reference):
+    """Write ``reference`` and its check code into the letter and render its PDF."""
+    prepared.fill_in(reference)
+    prepared.check_code = check_codes.check_code(prepared.reference, prepared.body_text)
+    return render_letter_pdf(prepared)
 
 
 def _audit_issue(letter, prepared, earlier, by):
