@@ -1,12 +1,13 @@
 """Reading incidents. Opening an incident's page is a reading of a case record, and is
 written to the audit trail here, so that no page can forget it. Also which incidents and
-evidence are past their retention period."""
+evidence are past their retention period, and the counts that monitoring rolls up."""
 
-from django.db.models import F, Max, Value
-from django.db.models.functions import Concat
+from django.db.models import Count, F, Max, Q, Value
+from django.db.models.functions import Concat, TruncMonth
 
 from reporting.access import audit
 from reporting.access.enums import AuditAction
+from reporting.access.models import ServiceArea
 
 from .enums import IncidentStatus
 from .models import Evidence, Incident
@@ -112,3 +113,38 @@ def evidence_due(
     return evidence.exclude(relied_on).annotate(
         reference=Concat(Value("Evidence on "), F("incident__reference"))
     )
+
+
+def incident_counts(access, start, end):
+    """The incidents that occurred from ``start`` up to ``end`` in ``access``'s queue,
+    counted for monitoring in two queries: ``groups``, a dict for each month, service,
+    site and channel with its count of incidents and of those reportable under RIDDOR,
+    with an injury and with violence; and ``behaviours``, {behaviour name (None for
+    none recorded): incidents}.
+
+    The groups are keyed by service id and named afterwards from the (small) service
+    table: grouping on the name instead makes PostgreSQL sort every incident by text."""
+    incidents = access.queue_incidents(
+        Incident.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    )
+    groups = list(
+        incidents.annotate(month=TruncMonth("occurred_at"))
+        .values("month", "service_area_id", "site", "channel")
+        .annotate(
+            n=Count("pk"),
+            riddor=Count("pk", filter=Q(riddor_reportable=True)),
+            injury=Count("pk", filter=Q(injury=True)),
+            violence=Count("pk", filter=Q(violence=True)),
+        )
+        .order_by()
+    )
+    names = dict(ServiceArea.objects.values_list("pk", "name"))
+    for group in groups:
+        group["service"] = names[group["service_area_id"]]
+    # An incident shows each behaviour at most once and names are unique, so a plain
+    # count is right (no DISTINCT to sort for).
+    behaviours = {
+        row["categories__name"]: row["n"]
+        for row in incidents.values("categories__name").annotate(n=Count("pk")).order_by()
+    }
+    return groups, behaviours
