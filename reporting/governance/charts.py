@@ -2,8 +2,6 @@
 here so the template only places what it is given. A hidden (suppressed) count gets
 no bar, only its words."""
 
-from dataclasses import dataclass
-
 WIDTH = 680
 LABEL_WIDTH = 250
 BAR_START = LABEL_WIDTH + 10
@@ -16,63 +14,53 @@ LABEL_CHARS = 32
 COLOURS = ("#1d70b8", "#4c2c92", "#00703c")
 
 
-@dataclass(frozen=True)
-class Bar:
-    y: int
-    label: str
-    width: int
-    value: str
-    colour: str
-    drawn: bool
-    heading: bool = False
-
-    @property
-    def text_y(self):
-        return self.y + BAR_HEIGHT - 3
-
-    @property
-    def value_x(self):
-        return BAR_START + self.width + 6
-
-
-@dataclass(frozen=True)
-class Chart:
-    key: str
-    title: str
-    description: str
-    height: int
-    bars: list
-    width: int = WIDTH
-    label_x: int = LABEL_WIDTH
-    bar_x: int = BAR_START
-    bar_height: int = BAR_HEIGHT
-
-
 def _short(text):
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
-def bar_chart(figure) -> Chart:
+def bar_chart(figure, texts=None) -> dict:
     """The chart of a monitoring figure: one bar for each count, under its row's label
-    when the figure has more than one column."""
+    when the figure has more than one column. ``texts`` are the rows' counts as shown
+    (each row's list of cell texts), when the caller has them already.
+
+    Every number comes out as a string, and every bar as a dict, so that the template
+    only places what it is given: no lookups that fall back from a key to an attribute,
+    and no number formatted for the locale, for each of hundreds of bars."""
+    if texts is None:
+        texts = [[cell.text for cell in row.cells] for row in figure.rows]
     shown = [cell.count for row in figure.rows for cell in row.cells if not cell.suppressed]
     largest = max(shown, default=0) or 1
     several = len(figure.columns) > 1
     bars, y = [], 4
-    for row in figure.rows:
+    for row, row_texts in zip(figure.rows, texts, strict=True):
         if several:
-            bars.append(Bar(y, _short(row.label), 0, "", "", drawn=False, heading=True))
+            bars.append(
+                {"heading": True, "label": _short(row.label), "text_y": str(y + BAR_HEIGHT - 3)}
+            )
             y += LINE
-        for column, cell, colour in zip(figure.columns, row.cells, COLOURS * 3, strict=False):
+        for column, cell, text, colour in zip(
+            figure.columns, row.cells, row_texts, COLOURS * 3, strict=False
+        ):
             width = 0 if cell.suppressed else round(BAR_SPACE * cell.count / largest)
-            label = column if several else row.label
-            bars.append(Bar(y, _short(label), width, cell.text, colour, not cell.suppressed))
+            bars.append(
+                {
+                    "heading": False,
+                    "label": _short(column if several else row.label),
+                    "y": str(y),
+                    "text_y": str(y + BAR_HEIGHT - 3),
+                    "width": str(width),
+                    "value_x": str(BAR_START + width + 6),
+                    "value": text,
+                    "colour": colour,
+                    "drawn": not cell.suppressed,
+                }
+            )
             y += LINE
     parts = []
-    for row in figure.rows:
+    for row, row_texts in zip(figure.rows, texts, strict=True):
         values = ", ".join(
-            f"{column.lower()} {cell.text}" if several else cell.text
-            for column, cell in zip(figure.columns, row.cells, strict=True)
+            f"{column.lower()} {text}" if several else text
+            for column, text in zip(figure.columns, row_texts, strict=True)
         )
         parts.append(f"{row.label}: {values}")
     description = (
@@ -80,10 +68,14 @@ def bar_chart(figure) -> Chart:
         if parts
         else "Nothing to show for this period."
     )
-    return Chart(
-        key=figure.key,
-        title=figure.title,
-        description=description,
-        height=max(y + 4, LINE),
-        bars=bars,
-    )
+    return {
+        "key": figure.key,
+        "title": figure.title,
+        "description": description,
+        "height": str(max(y + 4, LINE)),
+        "bars": bars,
+        "width": str(WIDTH),
+        "label_x": str(LABEL_WIDTH),
+        "bar_x": str(BAR_START),
+        "bar_height": str(BAR_HEIGHT),
+    }

@@ -44,15 +44,36 @@ class PeriodForm(forms.Form):
         )
 
 
+def table(figure, texts) -> dict:
+    """A figure's table as the template shows it, every count already a string."""
+    total = figure.total
+    return {
+        "key": figure.key,
+        "title": figure.title,
+        "label_heading": figure.label_heading,
+        "columns": figure.columns,
+        "rows": [
+            {"label": row.label, "cells": row_texts}
+            for row, row_texts in zip(figure.rows, texts, strict=True)
+        ],
+        # A total under a single row would only repeat it.
+        "total": str(total) if total is not None and len(figure.rows) > 1 else "",
+        "note": figure.note,
+        "colspan": str(len(figure.columns) + 1),
+    }
+
+
 def with_charts(sections):
-    """Each section's figures, paired with the chart drawn from the same rows."""
-    return [
-        {
-            "title": section.title,
-            "items": [{"figure": f, "chart": bar_chart(f)} for f in section.figures],
-        }
-        for section in sections
-    ]
+    """Each section's figures as tables, paired with the chart drawn from the same rows:
+    each count worked out as shown once, for both."""
+    shown = []
+    for section in sections:
+        items = []
+        for figure in section.figures:
+            texts = [[cell.text for cell in row.cells] for row in figure.rows]
+            items.append({"figure": table(figure, texts), "chart": bar_chart(figure, texts)})
+        shown.append({"title": section.title, "items": items})
+    return shown
 
 
 class MonitoringAccessMixin:
