@@ -63,6 +63,10 @@ def test_a_policy_approver_changes_the_wording_and_letters_and_the_policy_follow
     assert "spso.org.uk" in letter.body_text
     assert "Local Government and Social Care Ombudsman" not in letter.body_text
 
+    # The live policy page shows its version as published, until a new version is.
+    page = flat(client.get(policy.url).content.decode())
+    assert "Write to the Monitoring Officer, Town House, High Street." not in page
+    publish(policy, note="New reconsideration wording.")
     page = flat(client.get(policy.url).content.decode())
     assert "within <strong>15 days</strong> of the date of our letter" in page
     assert "Write to the Monitoring Officer, Town House, High Street." in page
