@@ -138,7 +138,7 @@ def incident_counts(access, start, end):
         )
         .order_by()
     )
-    names = dict(ServiceArea.objects.values_list("pk", "name"))
+    names = dict(ServiceArea.objects.order_by().values_list("pk", "name"))
     for group in groups:
         group["service"] = names[group["service_area_id"]]
     # An incident shows each behaviour at most once and names are unique, so a plain

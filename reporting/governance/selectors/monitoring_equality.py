@@ -45,13 +45,16 @@ def equality_monitoring(access, period) -> list:
         default=F("answer"),
         output_field=CharField(),
     )
+    # A person has one answer for each characteristic (one_answer_per_characteristic),
+    # so within a group each person is one row: a plain count is right, and without
+    # DISTINCT PostgreSQL hashes the groups instead of sorting every answer for each.
     rows = (
         EqualityDetail.objects.annotate(group=answer)
         .values("characteristic", "group")
         .annotate(
-            reported=Count("customer_id", distinct=True, filter=Q(customer_id__in=reported)),
-            warned=Count("customer_id", distinct=True, filter=Q(customer_id__in=warned)),
-            restricted=Count("customer_id", distinct=True, filter=Q(customer_id__in=restricted)),
+            reported=Count("customer_id", filter=Q(customer_id__in=reported)),
+            warned=Count("customer_id", filter=Q(customer_id__in=warned)),
+            restricted=Count("customer_id", filter=Q(customer_id__in=restricted)),
         )
         .order_by("characteristic", "group")
     )
