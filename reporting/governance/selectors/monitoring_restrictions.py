@@ -1,6 +1,6 @@
 """The restriction figures: in force by type and by service, reviews done on time and
 reconsiderations. Managers count the restrictions covering or relying on the services
-they manage (the restrictions selectors' ``reaching_my_services``)."""
+they manage (``reporting.restrictions.selectors.reach``)."""
 
 from collections import Counter
 
@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q
 
 from reporting.restrictions.enums import ReconsiderationOutcome, RestrictionStatus
 from reporting.restrictions.models import Reconsideration, Restriction, RestrictionReview
-from reporting.restrictions.selectors import reaching_my_services
+from reporting.restrictions.selectors.reach import reaching_my_services
 
 from .monitoring_figures import Figure, labelled_rows, largest_first
 
