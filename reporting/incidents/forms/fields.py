@@ -256,6 +256,7 @@ class CustomerSearch(LayoutObject):
             template_pack=template_pack,
         )
         results = ""
+        form.offer_found()
         if form.fields["customer"].choices:
             results = Choices("customer", hints=form.customer_hints).render(
                 form, context, template_pack=template_pack

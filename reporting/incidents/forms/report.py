@@ -7,14 +7,14 @@ Radios and checkboxes are drawn by our own template
 - the first input of a group carries the field's own id, which the error summary links to;
 - the behaviour categories sit under the two kinds of behaviour in the policy.
 
-The form only checks answers. Saving, the audit trail and the e-mails are the work of
-``services.report_incident``.
+The questions about the person are in ``report_person`` and the layout in
+``report_layout``. The form only checks answers. Saving, the audit trail and the e-mails
+are the work of ``services.report_incident``.
 """
 
 import datetime
+from functools import cached_property
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fluid, Layout, Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,41 +23,17 @@ from django.utils import timezone
 
 from home.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from reporting.access.models import ServiceArea
-from reporting.customers.models import Customer
 from reporting.customers.selectors import SEARCH_LIMIT, find_customers
 
 from .. import evidence
-from ..enums import BehaviourKind, Channel, LocationKind, ProtectedCharacteristic, ReportedPerson
+from ..enums import Channel, LocationKind, ProtectedCharacteristic
 from ..enums import SupportOption as Support
 from ..models import BehaviourCategory
-from .fields import (
-    POSTCODE,
-    TELEPHONE,
-    Choices,
-    CustomerSearch,
-    EvidenceField,
-    IncidentDateField,
-    YesNoField,
-    compact,
-    format_postcode,
-    parse_time,
-    section,
-    too_long,
-)
+from .fields import EvidenceField, IncidentDateField, YesNoField, parse_time, too_long
+from .report_layout import report_helper
+from .report_person import PersonQuestions
 
-WHO_EXISTING, WHO_NEW, WHO_UNKNOWN = (
-    ReportedPerson.EXISTING,
-    ReportedPerson.NEW,
-    ReportedPerson.UNKNOWN,
-)
-WHO_CHOICES = ReportedPerson.choices
-
-# The questions that belong to each answer to "who", and to each "yes".
-WHO_FIELDS = {
-    WHO_EXISTING: ("customer_search", "customer"),
-    WHO_NEW: ("first_name", "last_name", "postcode", "address", "email", "telephone"),
-    WHO_UNKNOWN: ("unknown_description",),
-}
+# The questions that belong to each "yes".
 FOLLOW_UPS = {
     "injury": ("injury_details",),
     "police_informed": ("crime_reference",),
@@ -67,83 +43,9 @@ FOLLOW_UPS = {
 # The form ----------------------------------------------------------------------------
 
 
-class IncidentReportForm(forms.Form):
-    """Every answer a report needs. ``found`` is the list of customers the search turned
-    up; ``search_limit`` how many of them to offer."""
-
-    # Who
-    who = forms.ChoiceField(
-        label="Who behaved in this way?",
-        choices=WHO_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select who behaved in this way",
-            "invalid_choice": "Select who behaved in this way",
-        },
-    )
-    customer_search = forms.CharField(
-        label="Search by name, customer reference or postcode",
-        help_text="For example, Jo Bloggs, C-000123 or AB1 2CD.",
-        required=False,
-        max_length=100,
-        error_messages={"max_length": too_long("The search", 100)},
-    )
-    customer = forms.ChoiceField(
-        label="Select the person",
-        required=False,
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Select the person from the search results"},
-    )
-    first_name = forms.CharField(
-        label="First name",
-        required=False,
-        max_length=80,
-        error_messages={"max_length": too_long("The first name", 80)},
-    )
-    last_name = forms.CharField(
-        label="Last name",
-        required=False,
-        max_length=80,
-        error_messages={"max_length": too_long("The last name", 80)},
-    )
-    postcode = forms.CharField(
-        label="Postcode",
-        required=False,
-        max_length=10,
-        error_messages={"max_length": "Enter a real postcode, like AB1 2CD"},
-    )
-    address = forms.CharField(
-        label="Address (optional)",
-        required=False,
-        max_length=400,
-        widget=forms.Textarea,
-        error_messages={"max_length": too_long("The address", 400)},
-    )
-    email = forms.EmailField(
-        label="E-mail address (optional)",
-        required=False,
-        max_length=254,
-        widget=forms.TextInput,
-        error_messages={
-            "invalid": "Enter an e-mail address in the right format, like name@example.com",
-            "max_length": too_long("The e-mail address", 254),
-        },
-    )
-    telephone = forms.CharField(
-        label="Telephone number (optional)",
-        required=False,
-        max_length=30,
-        error_messages={"max_length": too_long("The telephone number", 30)},
-    )
-    unknown_description = forms.CharField(
-        label="Describe the person",
-        help_text="Anything that would help us recognise them: age, appearance, what they "
-        "wore, a car they used, a name they gave or an account they posted from.",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea,
-        error_messages={"max_length": too_long("The description of the person", 1000)},
-    )
+class IncidentReportForm(PersonQuestions):
+    """Every answer a report needs: who (``PersonQuestions``, which says what ``found``
+    and ``search_limit`` are), then when, where, what happened and what it led to."""
 
     # When and where
     occurred_on = IncidentDateField(
@@ -311,21 +213,8 @@ class IncidentReportForm(forms.Form):
         help_text="Photos, PDFs, sound recordings or saved e-mails.",
     )
 
-    def __init__(self, *args, found=(), search_limit=20, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.search_limit = search_limit
-        found = list(found)
-        self.searched = bool(self.is_bound and (self.data.get("customer_search") or "").strip())
-        self.more_found = len(found) > search_limit
-        offered = found[:search_limit]
-        chosen = self._chosen_customer()
-        if chosen is not None and chosen not in offered:
-            offered.insert(0, chosen)
-        self.fields["customer"].choices = [(str(c.pk), c.full_name) for c in offered]
-        self.customer_hints = {
-            str(c.pk): ", ".join(part for part in (c.reference, c.postcode) if part)
-            for c in offered
-        }
         self.files_dropped = False
         limit = evidence.megabytes(settings.EVIDENCE_MAX_BYTES).replace(" ", "\u00a0")
         self.fields["evidence"].help_text = (
@@ -333,7 +222,10 @@ class IncidentReportForm(forms.Form):
             f"{evidence.MAX_FILES} files, each {limit} or smaller."
         )
         self._tune_widgets()
-        self.helper = self._helper()
+
+    @cached_property
+    def helper(self):
+        return report_helper(self)
 
     # Drawing the form
 
@@ -353,111 +245,7 @@ class IncidentReportForm(forms.Form):
                 # crispy-forms-gds adds to this attribute for the count, and expects it.
                 field.widget.attrs.setdefault("aria-describedby", "")
 
-    def _helper(self):
-        # Questions of their own have bold labels, like the legends around them; the
-        # follow-up questions an answer reveals keep plain ones.
-        def textarea(name, rows=4, bold=False):
-            return Field.textarea(
-                name,
-                rows=rows,
-                max_characters=self.fields[name].max_length,
-                label_size=Size.SMALL if bold else None,
-                autocomplete="off",
-            )
-
-        def text(name, width=None, bold=False):
-            return Field.text(name, field_width=width, label_size=Size.SMALL if bold else None)
-
-        bold_label = {"label_size": Size.for_label(Size.SMALL)}
-
-        kinds = self.fields["categories"].queryset
-        category_groups = [
-            (label, [str(c.pk) for c in kinds if c.kind == value])
-            for value, label in BehaviourKind.choices
-        ]
-        category_hints = {str(c.pk): c.hint for c in kinds}
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(
-            Choices(
-                "who",
-                legend_size=Size.LARGE,
-                heading=True,
-                reveals={
-                    WHO_EXISTING: [CustomerSearch()],
-                    WHO_NEW: [
-                        text("first_name", Fluid.TWO_THIRDS),
-                        text("last_name", Fluid.TWO_THIRDS),
-                        text("postcode", 10),
-                        textarea("address", rows=3),
-                        text("email", Fluid.TWO_THIRDS),
-                        text("telephone", 20),
-                    ],
-                    WHO_UNKNOWN: [textarea("unknown_description")],
-                },
-            ),
-            section("When and where it happened"),
-            Field("occurred_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
-            text("occurred_time", 5, bold=True),
-            Field("service_area", context=bold_label),
-            Choices(
-                "location_kind",
-                reveals={LocationKind.SITE: [text("site", Fluid.TWO_THIRDS)]},
-            ),
-            Choices("channel"),
-            section("What happened"),
-            Choices("categories", groups=category_groups, hints=category_hints),
-            textarea("description", rows=8, bold=True),
-            Choices("protected_characteristics"),
-            textarea("people_affected", rows=3, bold=True),
-            textarea("witnesses", rows=3, bold=True),
-            section("Harm and safety"),
-            Choices("injury", reveals={"yes": [textarea("injury_details", rows=3)]}),
-            Choices("violence", inline=True),
-            Choices("police_informed", reveals={"yes": [text("crime_reference", 20)]}),
-            Choices("riddor_reportable", inline=True),
-            Choices(
-                "safeguarding_concern",
-                reveals={"yes": [textarea("safeguarding_details", rows=3)]},
-            ),
-            section("Support and evidence"),
-            Choices("support_requested", exclusive=Support.NONE),
-            HTML(
-                "{% if form.files_dropped %}"
-                '<div class="govuk-inset-text">Files are not kept when a report has a '
-                "problem. Choose your files again before you send it.</div>{% endif %}"
-            ),
-            Field("evidence", context=bold_label),
-        )
-        return helper
-
     # Checking the answers
-
-    def _chosen_customer(self):
-        if not self.is_bound:
-            return None
-        raw = str(self.data.get("customer") or "").strip()
-        if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
-            return None
-        return Customer.objects.current().filter(pk=int(raw)).first()
-
-    def clean_customer(self):
-        if not self.cleaned_data.get("customer"):
-            return None
-        return self._chosen_customer()
-
-    def clean_postcode(self):
-        postcode = compact(self.cleaned_data["postcode"])
-        if postcode and not POSTCODE.fullmatch(postcode):
-            raise ValidationError("Enter a real postcode, like AB1 2CD")
-        return format_postcode(postcode) if postcode else ""
-
-    def clean_telephone(self):
-        telephone = " ".join(self.cleaned_data["telephone"].split())
-        if telephone and not TELEPHONE.fullmatch(telephone):
-            raise ValidationError("Enter a telephone number, like 01632 960 001 or 07700 900 982")
-        return telephone
 
     def clean_occurred_time(self):
         time = parse_time(self.cleaned_data["occurred_time"])
@@ -473,37 +261,9 @@ class IncidentReportForm(forms.Form):
             )
         return chosen
 
-    def _forget(self, *names):
-        """Drop the answers (and any problems with them) to questions that do not apply."""
-        for name in names:
-            self.errors.pop(name, None)
-            self.cleaned_data[name] = None if name == "customer" else ""
-
-    def _require(self, name, message):
-        if not self.cleaned_data.get(name) and name not in self.errors:
-            self.add_error(name, message)
-
     def clean(self):
         cleaned = super().clean()
-        who = cleaned.get("who")
-        for answer, names in WHO_FIELDS.items():
-            if answer != who:
-                self._forget(*names)
-        if who == WHO_EXISTING and not cleaned.get("customer"):
-            # Point at the results if there are some to choose from, else at the search.
-            self.errors.pop("customer", None)
-            if self.fields["customer"].choices:
-                self.add_error("customer", "Select the person from the search results")
-            elif "customer_search" not in self.errors:
-                self.add_error(
-                    "customer_search", "Search for the person, then select them from the results"
-                )
-        if who == WHO_NEW:
-            self._require("first_name", "Enter the person's first name")
-            self._require("last_name", "Enter the person's last name")
-            self._require("postcode", "Enter the person's postcode")
-        if who == WHO_UNKNOWN:
-            self._require("unknown_description", "Describe the person, as far as you can")
+        self._check_person(cleaned)
 
         if cleaned.get("location_kind") == LocationKind.SITE:
             self._require("site", "Enter the site where it happened")
@@ -554,7 +314,12 @@ class IncidentReportForm(forms.Form):
 
 def report_form(*, data=None, files=None, found=None):
     """The report form. When bound, the customers found by the search it carries are
-    offered as choices, unless ``found`` is given."""
+    offered as choices, unless ``found`` is given; the search runs only if the form needs
+    its results (to draw them, or to point at them when nobody has been chosen)."""
     if data is not None and found is None:
-        found = find_customers(data.get("customer_search", ""))
+        term = data.get("customer_search", "")
+
+        def found():
+            return find_customers(term)
+
     return IncidentReportForm(data=data, files=files, found=found or (), search_limit=SEARCH_LIMIT)
