@@ -115,14 +115,16 @@ def record(*, actor, action, obj, note="", subject_reference=None):
     return _write([event])[0]
 
 
-def record_many(*, actor, action, objects, note=""):
-    """Write one AuditEvent for each of ``objects``, chained in order, in a single insert."""
+def record_many(*, actor, action, objects, note="", notes=None):
+    """Write one AuditEvent for each of ``objects``, chained in order, in a single insert.
+    ``note`` goes on every event, unless ``notes`` gives each object its own, in order."""
     objects = list(objects)
+    notes = [note] * len(objects) if notes is None else list(notes)
     subjects = _subject_references(objects)
     return _write(
         [
-            _event(actor=actor, action=action, obj=obj, note=note, subject_reference=subject)
-            for obj, subject in zip(objects, subjects, strict=True)
+            _event(actor=actor, action=action, obj=obj, note=text, subject_reference=subject)
+            for obj, text, subject in zip(objects, notes, subjects, strict=True)
         ]
     )
 

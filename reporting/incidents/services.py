@@ -1,10 +1,11 @@
-"""Reporting an incident, a manager's follow-up, and telling the people who need to know.
+"""Reporting an incident, a manager's follow-up, and health and safety's triage.
 
 ``report_incident`` is the one way a report is saved, from answers the report form has
 checked. It saves the incident, any new customer record and the evidence in one
-transaction with the audit trail (and removes the files if that fails); the e-mails are
-queued in that same transaction, so a report that fails e-mails nobody, and say nothing
-about the customer or what happened: only the reference and a link.
+transaction with the audit trail (and removes the files if that fails); the e-mails
+(``notifications``) are queued in that same transaction, so a report that fails e-mails
+nobody, and say nothing about the customer or what happened: only the reference and a
+link.
 
 A follow-up keeps to these rules, whoever records it:
 
@@ -18,24 +19,21 @@ import datetime
 import logging
 import uuid
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from home.corrections import before_and_after, changed_fields
-from home.mail import queue_emails
 from home.rules import RuleError
 from home.stored_files import delete_files_on_commit
-from reporting.access import audit, notify
-from reporting.access.enums import AuditAction, Role
+from reporting.access import audit
+from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
 from reporting.customers.models import Customer
 from reporting.customers.services import lock_customer
 
 from .enums import IncidentStatus, ProtectedCharacteristic, ReportedPerson
 from .models import Evidence, FollowUp, Incident, IncidentCorrection
+from .notifications import queue_notifications
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +49,7 @@ def report_incident(*, reporter, answers):
         with transaction.atomic():
             incident = _save(reporter=reporter, answers=answers, stored=stored)
             # Queued with the report itself: a report that fails to save e-mails nobody.
-            queue_notifications(incident)
+            queue_notifications(incident, categories=answers["categories"])
     except BaseException:
         _remove_files(stored)
         raise
@@ -98,8 +96,28 @@ def _save(*, reporter, answers, stored):
         safeguarding_details=answers["safeguarding_details"],
         support_requested=list(answers["support_requested"]),
     )
-    incident.categories.set(answers["categories"])
-    for checked in answers["evidence"]:
+    # A new incident has no kinds of behaviour yet: add them, with nothing to compare.
+    incident.categories.add(*answers["categories"])
+    _save_evidence(incident, answers["evidence"], reporter=reporter, stored=stored)
+    files = len(answers["evidence"])
+    created = [(incident, f"Reported with {files} evidence file{'' if files == 1 else 's'}")]
+    if who == ReportedPerson.NEW:
+        created.append((customer, f"Added when {incident.reference} was reported"))
+    # The incident's event, then the new customer's, chained in one insert.
+    audit.record_many(
+        actor=reporter,
+        action=AuditAction.CREATE,
+        objects=[obj for obj, _note in created],
+        notes=[note for _obj, note in created],
+    )
+    return incident
+
+
+def _save_evidence(incident, checked_files, *, reporter, stored):
+    """Store each checked file under a random name and save its rows in one insert; the
+    names stored are added to ``stored``, so that a failure can remove the files."""
+    items = []
+    for checked in checked_files:
         item = Evidence(
             incident=incident,
             original_name=checked.name,
@@ -112,22 +130,9 @@ def _save(*, reporter, answers, stored):
         stored_name = f"{uuid.uuid4().hex}.{checked.kind.stored_ending}"
         item.file.save(stored_name, checked.upload, save=False)
         stored.append(item.file.name)
-        item.save()
-    files = len(answers["evidence"])
-    audit.record(
-        actor=reporter,
-        action=AuditAction.CREATE,
-        obj=incident,
-        note=f"Reported with {files} evidence file{'' if files == 1 else 's'}",
-    )
-    if who == ReportedPerson.NEW:
-        audit.record(
-            actor=reporter,
-            action=AuditAction.CREATE,
-            obj=customer,
-            note=f"Added when {incident.reference} was reported",
-        )
-    return incident
+        items.append(item)
+    if items:
+        Evidence.objects.bulk_create(items)
 
 
 def _remove_files(names):
@@ -137,85 +142,6 @@ def _remove_files(names):
             storage.delete(name)
         except OSError:
             logger.exception("Could not remove the evidence file %s", name)
-
-
-# Telling people ----------------------------------------------------------------------
-
-
-def incident_link(incident):
-    return f"{settings.PUBLIC_BASE_URL}/staff/incidents/{incident.reference}/"
-
-
-def health_and_safety_reasons(incident):
-    reasons = []
-    if incident.riddor_reportable:
-        reasons.append("an injury that may be reportable under RIDDOR")
-    elif incident.injury:
-        reasons.append("an injury")
-    if incident.violence:
-        reasons.append("violence or a physical threat")
-    elif incident.categories.filter(tells_health_and_safety=True).exists():
-        reasons.append("a threat")
-    if incident.hate_incident:
-        reasons.append("a possible hate incident")
-    if incident.safeguarding_concern:
-        reasons.append("a safeguarding concern")
-    return reasons
-
-
-def join_with_and(parts):
-    """``["a", "b", "c"]`` becomes ``"a, b and c"``."""
-    parts = list(parts)
-    if len(parts) < 2:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def manager_addresses(incident):
-    return notify.addresses(incident.service_area.managers.all())
-
-
-def health_and_safety_addresses(incident):
-    """Everyone in health and safety, if the incident needs them; else nobody."""
-    if not incident.needs_health_and_safety:
-        return []
-    return notify.role_addresses(Role.HEALTH_AND_SAFETY)
-
-
-def notification_messages(incident):
-    """One e-mail to each manager of the incident's service and, when the incident needs
-    them, one to each member of health and safety. Only the reference and a link."""
-    context = {
-        "reference": incident.reference,
-        "service": incident.service_area.name,
-        "link": incident_link(incident),
-        "reasons": join_with_and(health_and_safety_reasons(incident)),
-    }
-    messages = []
-    subject = f"New incident {incident.reference} in {incident.service_area.name}"
-    body = render_to_string("incidents/emails/manager.txt", context)
-    for address in manager_addresses(incident):
-        messages.append(EmailMessage(subject, body, to=[address]))
-    subject = f"Incident {incident.reference} needs health and safety"
-    body = render_to_string("incidents/emails/health_and_safety.txt", context)
-    for address in health_and_safety_addresses(incident):
-        messages.append(EmailMessage(subject, body, to=[address]))
-    return messages
-
-
-def queue_notifications(incident):
-    """Queue the e-mails; return how many were queued. A failure to queue is logged, never
-    shown: the report matters more than the e-mails about it."""
-    messages = notification_messages(incident)
-    if not messages:
-        return 0
-    try:
-        # A savepoint: a queue that cannot be written leaves the report's transaction usable.
-        with transaction.atomic():
-            return queue_emails(messages)
-    except Exception:
-        logger.exception("Could not queue the e-mails about incident %s", incident.reference)
-        return 0
 
 
 # A manager's follow-up ----------------------------------------------------------------

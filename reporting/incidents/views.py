@@ -20,7 +20,7 @@ from reporting.access.views import StaffView
 from reporting.customers.search_limit import TOO_MANY, TOO_MANY_STATUS, search_allowed
 from reporting.customers.selectors import search_customers
 
-from . import selectors, services
+from . import notifications, selectors, services
 from .enums import ReportedPerson, SupportOption
 from .forms.follow_up import FollowUpForm
 from .forms.queue_filters import QueueFilterForm
@@ -109,9 +109,9 @@ class SubmittedView(StaffView, TemplateView):
         )
         context.update(
             incident=incident,
-            managers_told=bool(services.manager_addresses(incident)),
-            safety_told=bool(services.health_and_safety_addresses(incident)),
-            reasons=services.join_with_and(services.health_and_safety_reasons(incident)),
+            managers_told=bool(notifications.manager_addresses(incident)),
+            safety_told=bool(notifications.health_and_safety_addresses(incident)),
+            reasons=notifications.join_with_and(notifications.health_and_safety_reasons(incident)),
         )
         return context
 

@@ -315,7 +315,7 @@ def test_a_failure_while_saving_leaves_no_file_behind(report, evidence_dir, monk
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("reporting.incidents.services.audit.record", broken)
+    monkeypatch.setattr("reporting.incidents.services.audit.record_many", broken)
     with pytest.raises(RuntimeError):
         report(upload("photo.png", PNG), upload("letter.pdf", PDF))
     assert files_in(evidence_dir) == []
