@@ -116,14 +116,6 @@ def public_origin(request):
     return f"{scheme}://{host}"
 
 
-def cache_address(request):
-    """The (origin, path) a response is stored under, or None if it must be rendered."""
-    origin = public_origin(request)
-    if origin is None or _has_other_parameters(request):
-        return None
-    return origin, request.path
-
-
 def _storable(request, response):
     if request.method != "GET" or response.status_code != 200:
         return False
