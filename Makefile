@@ -30,10 +30,10 @@ install: $(VENV)/.installed build/static/css/main.css ## Install Python and npm 
 
 .PHONY: run
 run: install ## Run the site with demo content on http://127.0.0.1:$(PORT)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_content
+	PORT=$(PORT) $(PY) manage.py migrate --noinput
+	PORT=$(PORT) $(PY) manage.py load_demo_content
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 .PHONY: test-deps
 test-deps: ## Install Debian's Chromium and PDF tools for the browser tests (as root)

@@ -5,6 +5,7 @@ from . import views
 app_name = "policy_pages"
 
 urlpatterns = [
+    path("favicon.ico", views.favicon, name="favicon"),
     path("versions/<int:page_id>/", views.permanent_current, name="permanent_current"),
     path(
         "versions/<int:page_id>/<int:number>/",
