@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models, transaction
 from django.http import FileResponse, Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail import blocks
@@ -17,7 +18,9 @@ from home.models import BasePage
 
 from .blocks import PolicyStreamBlock
 from .compare import VersionComparisonMixin
+from .contents import contents_list, with_contents
 from .forms import VersionedPageForm
+from .poster_fit import PosterPageForm
 
 
 class ChangeNoteRequired(Exception):
@@ -48,6 +51,8 @@ class VersionedPage(VersionComparisonMixin, RoutablePageMixin, BasePage):
     base_form_class = VersionedPageForm
     # The template for the part of the page that a version freezes.
     content_template = ""
+    # Whether the page opens with a contents list of its section headings.
+    has_contents_list = False
 
     version_panels = [
         MultiFieldPanel(
@@ -97,7 +102,20 @@ class VersionedPage(VersionComparisonMixin, RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["frozen_content"] = self.frozen_content(request)
+        frozen = self.frozen_content(request)
+        context["frozen_content"] = frozen
+        if self.has_contents_list:
+            # The contents list is read from the very HTML shown, frozen or drawn afresh,
+            # so its links always match the headings' ids. A copy frozen before headings
+            # had ids gets them here; its wording is untouched.
+            shown = frozen
+            if shown is None:
+                shown = render_to_string(
+                    self.content_template, {"page": self, "self": self}, request=request
+                )
+            content, entries = with_contents(shown)
+            context["content_html"] = content
+            context["contents"] = contents_list(entries)
         return context
 
     def get_cached_paths(self):
@@ -148,6 +166,7 @@ class CommitmentPage(VersionedPage):
     feedback = StreamField(PolicyStreamBlock(), blank=True)
 
     content_template = "policy_pages/content/commitment_page.html"
+    has_contents_list = True
     content_panels = [
         *BasePage.content_panels,
         FieldPanel("what_to_expect", heading="What you can expect from us"),
@@ -171,6 +190,7 @@ class PolicyPage(VersionedPage):
     body = StreamField(PolicyStreamBlock())
 
     content_template = "policy_pages/content/policy_page.html"
+    has_contents_list = True
     content_panels = [*BasePage.content_panels, FieldPanel("body"), *VersionedPage.version_panels]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
     parent_page_types = ["home.HomePage"]
@@ -232,6 +252,8 @@ class PosterPage(VersionedPage):
     )
     theme = models.CharField(max_length=20, choices=PosterTheme.choices, default="brand")
 
+    # Refuses to publish a poster whose words do not fit A4 and A3 (see poster_fit).
+    base_form_class = PosterPageForm
     content_template = "policy_pages/content/poster_page.html"
     content_panels = [
         *BasePage.content_panels,

@@ -10,12 +10,15 @@ from wagtail.models import Page
 
 from home.models import CouncilSettings
 
+from .contents import add_heading_ids
 from .models import ChangeNoteRequired, PublishedVersion, has_change_note
 
 
 def freeze_content(page) -> str:
-    """Render the page's content area without a request, as the version will keep it."""
-    return render_to_string(page.content_template, {"page": page, "self": page}).strip()
+    """Render the page's content area without a request, as the version will keep it,
+    its section headings carrying the ids the contents list links to."""
+    html = render_to_string(page.content_template, {"page": page, "self": page}).strip()
+    return add_heading_ids(html)
 
 
 def record_published_version(*, page, revision) -> PublishedVersion:
