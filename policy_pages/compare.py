@@ -13,6 +13,7 @@ from functools import cached_property
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 from django.http import Http404
+from django.shortcuts import redirect
 from wagtail.contrib.routable_page.models import path
 
 SAME = "same"
@@ -389,11 +390,55 @@ def group_rows(rows, *, context: int = CONTEXT) -> tuple[Section, ...]:
 
 
 class VersionComparisonMixin:
-    """Adds ``versions/<n>/compare/<m>/`` to a versioned page.
+    """Adds ``versions/<n>/compare/<m>/`` to a versioned page, and ``versions/compare/``,
+    where the reader chooses the two versions.
 
     The two numbers may come in either order; the page always shows the changes from
     the older version to the newer one, read from their frozen copies.
     """
+
+    def versions_to_choose(self):
+        """Every published version of the page, newest first, without its frozen copy."""
+        from .models import PublishedVersion
+
+        return list(
+            PublishedVersion.objects.filter(page_id=self.pk)
+            .order_by("-number")
+            .defer("content_html")
+        )
+
+    def compare_form(self, versions, older=None, newer=None):
+        """The form for choosing two versions, showing ``older`` and ``newer`` if given,
+        else the latest version and the one before it; None with fewer than two."""
+        from .forms import CompareVersionsForm
+
+        if len(versions) < 2:
+            return None
+        if older is None:
+            older, newer = versions[1].number, versions[0].number
+        return CompareVersionsForm(versions=versions, initial={"from": older, "to": newer})
+
+    @path("versions/compare/", name="choose_compare")
+    def choose_compare_view(self, request):
+        from .forms import CompareVersionsForm
+
+        versions = self.versions_to_choose()
+        if not request.GET or len(versions) < 2:
+            form = self.compare_form(versions)
+        else:
+            form = CompareVersionsForm(request.GET, versions=versions)
+            if form.is_valid():
+                older, newer = form.older_and_newer()
+                return redirect(self.url + self.reverse_subpage("compare", args=(newer, older)))
+        response = self.render(
+            request,
+            template="policy_pages/version_choose.html",
+            context_overrides={"form": form, "versions": versions},
+        )
+        if form is not None and form.is_bound:
+            # Choices that cannot be compared: say so, and keep the page out of caches.
+            response.status_code = 400
+        return response
 
     @path("versions/<int:number>/compare/<int:other>/", name="compare")
     def compare_view(self, request, number, other):
@@ -421,5 +466,6 @@ class VersionComparisonMixin:
                 "newer": newer,
                 "change_notes": change_notes,
                 "comparison": compare_html(older.content_html, newer.content_html),
+                "form": self.compare_form(self.versions_to_choose(), older.number, newer.number),
             },
         )

@@ -121,7 +121,7 @@ class VersionedPage(VersionComparisonMixin, RoutablePageMixin, BasePage):
     def get_cached_paths(self):
         """What a CDN may keep under this page: the page, its versions and the compare
         pages the list of versions links to (see home.cache)."""
-        paths = ["/", "versions/"]
+        paths = ["/", "versions/", "versions/compare/"]
         for number in PublishedVersion.objects.filter(page_id=self.pk).values_list(
             "number", flat=True
         ):
@@ -132,10 +132,11 @@ class VersionedPage(VersionComparisonMixin, RoutablePageMixin, BasePage):
 
     @path("versions/", name="versions")
     def versions_view(self, request):
+        versions = self.published_versions
         return self.render(
             request,
             template="policy_pages/version_list.html",
-            context_overrides={"versions": self.published_versions},
+            context_overrides={"versions": versions, "form": self.compare_form(list(versions))},
         )
 
     def get_version_or_404(self, number):
