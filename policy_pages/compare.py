@@ -386,6 +386,50 @@ def group_rows(rows, *, context: int = CONTEXT) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+# --- A draft awaiting approval ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftChanges:
+    """What approving a page's latest draft would publish, beside its change note: the
+    content word by word, and the title and summary where they change."""
+
+    change_note: str
+    live_number: int | None
+    comparison: Comparison
+    title: tuple[Segment, ...] | None = None
+    summary: tuple[Segment, ...] | None = None
+
+    @property
+    def has_changes(self):
+        return bool(self.comparison.has_changes or self.title or self.summary)
+
+
+def _changed_words(old: str, new: str):
+    old, new = _normalise(old or ""), _normalise(new or "")
+    return diff_words(old, new) if old != new else None
+
+
+def draft_changes(page) -> DraftChanges | None:
+    """Compare the draft that approval would publish (the page's latest revision, with
+    anything saved since it was submitted) with the version live now, from the draft's
+    content frozen as publishing would freeze it."""
+    from .versions import freeze_content
+
+    revision = page.get_latest_revision()
+    if revision is None:
+        return None
+    draft = revision.as_object()
+    live = page.current_version if page.live else None
+    return DraftChanges(
+        change_note=(draft.change_note or "").strip(),
+        live_number=live.number if live else None,
+        comparison=compare_html(live.content_html if live else "", freeze_content(draft)),
+        title=_changed_words(live.title, draft.title) if live else None,
+        summary=_changed_words(page.summary, draft.summary) if live else None,
+    )
+
+
 # --- The view -----------------------------------------------------------------------
 
 

@@ -88,6 +88,13 @@ class VersionedPage(VersionComparisonMixin, RoutablePageMixin, BasePage):
     def current_version(self):
         return self.published_versions.first()
 
+    @cached_property
+    def changes_awaiting_approval(self):
+        """The latest draft against the live version, for the approver to read."""
+        from .compare import draft_changes
+
+        return draft_changes(self)
+
     def frozen_content(self, request):
         """The frozen HTML of the version now live, which the live page shows instead of
         drawing its content again: the very bytes the version archive and letters point
@@ -456,9 +463,21 @@ class PolicySignOffTask(AbstractGroupApprovalTask):
         actions = super().get_actions(obj, user)
         revision = obj.get_latest_revision()
         draft = revision.as_object() if revision else None
-        if isinstance(draft, VersionedPage) and not has_change_note(draft):
+        if not isinstance(draft, VersionedPage):
+            return actions
+        if not has_change_note(draft):
             return [action for action in actions if action[0] != "approve"]
-        return actions
+        # Approving opens a dialog that shows what the draft changes, word by word,
+        # beside its change note, with room for a comment: one approve action, never
+        # one that publishes unseen.
+        approving = [(name, label, True) for name, label, _ in actions if name == "approve"]
+        others = [action for action in actions if action[0] != "approve"]
+        return [*others, *approving[:1]]
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "policy_pages/workflow/approve.html"
+        return super().get_template_for_action(action)
 
     @classmethod
     def get_description(cls):

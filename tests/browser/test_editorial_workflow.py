@@ -40,6 +40,15 @@ def test_editor_submits_and_approver_publishes_without_touching_version_one(
     page.goto(f"{site_url}/admin/pages/{page_id}/edit/")
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name=re.compile(r"^\s*Approve and Publish\s*$")).click()
+    # Before approving, the approver reads what the draft changes beside its note.
+    review = page.locator(".sc-approval-review")
+    expect(review).to_contain_text("Shortened the summary at the top of the page.")
+    expect(review.locator(".sc-approval-review__summary")).to_contain_text(
+        "added: reviewed this autumn"
+    )
+    page.locator("form:has(button.button-longrunning)").last.get_by_role(
+        "button", name="Approve"
+    ).click()
     expect(page.locator(".messages")).to_contain_text("has been updated")
 
     page.context.clear_cookies()

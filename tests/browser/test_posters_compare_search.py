@@ -9,12 +9,29 @@ POLICY = "/unacceptable-behaviour-policy/"
 
 
 def test_compare_print_and_search(page, site_url, assert_accessible, tmp_path):
+    # The policy's contents list leads to its sections.
+    page.goto(f"{site_url}{POLICY}")
+    contents = page.get_by_role("navigation", name="Contents")
+    contents.get_by_role("link", name="Who decides", exact=True).click()
+    assert page.url.endswith("#who-decides")
+    expect(page.locator("h2#who-decides")).to_have_text("Who decides")
+
     page.goto(f"{site_url}{POLICY}versions/")
     second = page.locator("tbody tr", has_text="Version 2")
     second.get_by_role("link", name=re.compile("Compare")).click()
     expect(page.locator("main ins").first).to_be_visible()
     expect(page.locator("main")).to_contain_text("Contact through social media")
     assert_accessible(page)
+
+    # Any two versions: the same one twice is refused with a message, then corrected.
+    page.get_by_label("Compare version").select_option("2")
+    page.get_by_label("with version").select_option("2")
+    page.get_by_role("button", name="Compare these versions").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose two different versions")
+    assert_accessible(page)
+    page.get_by_label("with version").select_option("1")
+    page.get_by_role("button", name="Compare these versions").click()
+    expect(page.locator("h1")).to_have_text("Changes from version 1 to version 2")
 
     page.goto(site_url + "/")
     page.get_by_role("link", name="Posters for our buildings").first.click()
