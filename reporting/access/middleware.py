@@ -4,6 +4,12 @@ The idle limit (SESSION_IDLE_SECONDS) ends a session nobody is using; this one e
 session SESSION_ABSOLUTE_HOURS after its sign-in, so a stolen or forgotten session cannot
 be kept alive for days by constant use. The person signs in again (and enters a code, if
 they use a second factor).
+
+The idle limit moves on as the person uses the site: Django sets a session's expiry each
+time it saves it. Rather than saving every session on every request (a write on every
+page), the middleware winds that clock at most once every ``IDLE_CLOCK_STEP`` seconds, by
+noting the time in the session, so an idle session ends between SESSION_IDLE_SECONDS
+less a minute and SESSION_IDLE_SECONDS after its last request.
 """
 
 from django.conf import settings
@@ -14,8 +20,11 @@ from django.utils import timezone
 
 from .two_factor import PROTECTED_PREFIXES
 
-# When this session signed in (seconds since the epoch).
+# When this session signed in, and when its idle clock was last wound (seconds since the
+# epoch).
 SIGNED_IN_AT_SESSION_KEY = "signed_in_at"
+ACTIVE_AT_SESSION_KEY = "active_at"
+IDLE_CLOCK_STEP = 60
 
 
 def note_signed_in(request) -> None:
@@ -41,11 +50,16 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
+            now = timezone.now().timestamp()
             signed_in_at = request.session.get(SIGNED_IN_AT_SESSION_KEY)
             if not isinstance(signed_in_at, int | float):
                 note_signed_in(request)
-            elif timezone.now().timestamp() - signed_in_at > session_lifetime_seconds():
+            elif now - signed_in_at > session_lifetime_seconds():
                 return self.sign_out(request)
+            wound = request.session.get(ACTIVE_AT_SESSION_KEY, signed_in_at)
+            if not isinstance(wound, int | float) or now - wound >= IDLE_CLOCK_STEP:
+                # Changed, so saved: its expiry moves on to SESSION_IDLE_SECONDS from now.
+                request.session[ACTIVE_AT_SESSION_KEY] = now
         return self.get_response(request)
 
     def sign_out(self, request):

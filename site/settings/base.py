@@ -149,10 +149,12 @@ LOGIN_URL = "/staff/sign-in/"
 LOGIN_REDIRECT_URL = "/staff/"
 
 # Staff are signed out after this long without a request, and when the browser closes.
+# Django moves the expiry on when a session is saved, and the session lifetime middleware
+# changes it (so it is saved) at most once a minute (reporting.access.middleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 # ...and this long after signing in, however busy (reporting.access.middleware).
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

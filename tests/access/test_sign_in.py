@@ -1,6 +1,9 @@
 """Staff sign in to /staff/; other roles are refused; repeated failures are throttled."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from safecontact.security import USERNAME_KEPT, sign_in_username
 from tests.factories import UserFactory
@@ -58,9 +61,48 @@ def test_repeated_failures_lock_the_account_out_for_a_while(client, settings):
 
 
 def test_sessions_end_after_inactivity_and_with_the_browser(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_using_the_site_keeps_a_session_alive_winding_its_clock_once_a_minute(
+    client, settings, monkeypatch
+):
+    """Each request within a minute of the last winding leaves the session unwritten; the
+    first after it moves the expiry on to SESSION_IDLE_SECONDS from then."""
+    client.force_login(UserFactory(username="frontline", roles=["Staff"]))
+    start = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: start)
+    assert client.get("/staff/").status_code == 200
+    first = _expiry(client)
+    assert first == start + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(seconds=50))
+    assert client.get("/staff/").status_code == 200
+    assert _expiry(client) == first
+
+    later = start + datetime.timedelta(seconds=70)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert client.get("/staff/").status_code == 200
+    assert _expiry(client) == later + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
+def test_a_session_left_idle_past_its_limit_is_signed_out(client, settings, monkeypatch):
+    client.force_login(UserFactory(username="frontline", roles=["Staff"]))
+    start = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: start)
+    assert client.get("/staff/").status_code == 200
+    idle = start + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 1)
+    monkeypatch.setattr(timezone, "now", lambda: idle)
+    response = client.get("/staff/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/staff/sign-in/")
 
 
 def test_signing_out_ends_the_session(client):
