@@ -6,8 +6,16 @@ that rolls back sends nothing, and a worker that is down loses nothing, as the r
 for it. With the immediate backend (development and tests) each message is sent at once.
 """
 
+import logging
+from contextlib import nullcontext
+
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django_tasks import task
+from django_tasks.backends.dummy import DummyBackend
+from django_tasks.backends.immediate import ImmediateBackend
+
+logger = logging.getLogger(__name__)
 
 
 class EmailNotSent(Exception):
@@ -44,3 +52,21 @@ def queue_emails(messages):
             list(getattr(message, "reply_to", None) or []) or None,
         )
     return len(messages)
+
+
+def queue_emails_or_log(messages, *, about) -> int:
+    """Queue ``messages`` as ``queue_emails`` does, without ever failing the caller: a
+    failure is logged, naming ``about`` (a reference, never an address), and 0 returned.
+
+    Where the queue is a table of this database, its rows go in under a savepoint, so a
+    write that fails leaves the caller's transaction usable. The immediate and dummy
+    backends write no row, so they need no savepoint (and its two round trips)."""
+    if not messages:
+        return 0
+    writes_rows = not isinstance(send_email.get_backend(), (ImmediateBackend, DummyBackend))
+    try:
+        with transaction.atomic() if writes_rows else nullcontext():
+            return queue_emails(messages)
+    except Exception:
+        logger.exception("Could not queue the e-mails about %s", about)
+        return 0

@@ -2,17 +2,12 @@
 details, queued in the same transaction as the change that needs it (home/mail.py), so
 that a change that rolls back sends nothing."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 
-from home.mail import queue_emails
-
-logger = logging.getLogger(__name__)
+from home.mail import queue_emails_or_log
 
 
 def addresses(users):
@@ -38,10 +33,4 @@ def tell(recipients, *, subject, what, reference, path):
         {"what": what, "reference": reference, "link": f"{settings.PUBLIC_BASE_URL}{path}"},
     )
     messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
-    try:
-        # A savepoint: a queue that cannot be written leaves the change's transaction usable.
-        with transaction.atomic():
-            return queue_emails(messages)
-    except Exception:
-        logger.exception("Could not queue the e-mails about %s", reference)
-        return 0
+    return queue_emails_or_log(messages, about=reference)

@@ -7,21 +7,16 @@ and safety together) from what the report already holds; the confirmation page a
 the same questions one at a time, of an incident read back from the database.
 """
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Value
 from django.template.loader import render_to_string
 
-from home.mail import queue_emails
+from home.mail import queue_emails_or_log
 from reporting.access import notify
 from reporting.access.enums import Role
 from reporting.access.models import ServiceArea
-
-logger = logging.getLogger(__name__)
 
 
 def incident_link(incident):
@@ -134,12 +129,4 @@ def queue_notifications(incident, *, categories=None):
     """Queue the e-mails; return how many were queued. A failure to queue is logged, never
     shown: the report matters more than the e-mails about it."""
     messages = notification_messages(incident, categories=categories)
-    if not messages:
-        return 0
-    try:
-        # A savepoint: a queue that cannot be written leaves the report's transaction usable.
-        with transaction.atomic():
-            return queue_emails(messages)
-    except Exception:
-        logger.exception("Could not queue the e-mails about incident %s", incident.reference)
-        return 0
+    return queue_emails_or_log(messages, about=incident.reference)
