@@ -8,6 +8,7 @@ from django.utils import timezone
 from reporting.access.models import ServiceArea
 from reporting.customers.demo import demo_customers
 
+from . import tallies
 from .enums import Channel, IncidentStatus, LocationKind
 from .models import BehaviourCategory, FollowUp, Incident
 
@@ -169,6 +170,7 @@ def load(context):
         status=IncidentStatus.NEW,
     )
     kerbside.categories.set(BehaviourCategory.objects.filter(name="Verbal abuse or intimidation"))
+    tallies.recount()  # monitoring's monthly counts, made once for them all
     context.report(f"created {len(INCIDENTS) + len(EARLIER) + 1} incidents")
 
 

@@ -223,3 +223,43 @@ class IncidentCorrection(Correction):
 
     def __str__(self):
         return f"Correction of {self.incident}"
+
+
+class IncidentTally(models.Model):
+    """Incidents of one month (its first day, local time) in one service, at one site,
+    through one channel, counted as they are reported, corrected and removed
+    (``reporting.incidents.tallies``), so monitoring counts whole months from these rows
+    instead of every incident.
+
+    Each group has a row counting its incidents (no ``category``; ``no_behaviour``
+    counts those with no kind of behaviour recorded), and a row for each kind of
+    behaviour its incidents showed. ``behaviour`` repeats the category's id (0 on the
+    group's own row) so that one unique key, free of nulls, holds for both kinds of row
+    and a report adds to all of its rows in one statement."""
+
+    month = models.DateField()
+    service_area = models.ForeignKey(
+        "access.ServiceArea", on_delete=models.CASCADE, related_name="+"
+    )
+    site = models.CharField(max_length=160, blank=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    category = models.ForeignKey(
+        BehaviourCategory, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    behaviour = models.PositiveIntegerField(default=0)
+    incidents = models.PositiveIntegerField(default=0)
+    riddor = models.PositiveIntegerField(default=0)
+    injury = models.PositiveIntegerField(default=0)
+    violence = models.PositiveIntegerField(default=0)
+    no_behaviour = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "service_area", "site", "channel", "behaviour"],
+                name="one_tally_a_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%B %Y}: {self.incidents} incidents"

@@ -2,15 +2,19 @@
 written to the audit trail here, so that no page can forget it. Also which incidents and
 evidence are past their retention period, and the counts that monitoring rolls up."""
 
+import datetime
+from collections import Counter
+
 from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Concat, TruncMonth
+from django.utils import timezone
 
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.models import ServiceArea
 
 from .enums import IncidentStatus
-from .models import Evidence, Incident
+from .models import Evidence, Incident, IncidentTally
 
 
 def incident_page_rows():
@@ -117,16 +121,28 @@ def evidence_due(
 
 def incident_counts(access, start, end):
     """The incidents that occurred from ``start`` up to ``end`` in ``access``'s queue,
-    counted for monitoring in two queries: ``groups``, a dict for each month, service,
-    site and channel with its count of incidents and of those reportable under RIDDOR,
-    with an injury and with violence; and ``behaviours``, {behaviour name (None for
-    none recorded): incidents}.
+    counted for monitoring: ``groups``, a dict for each month, service, site and channel
+    with its count of incidents and of those reportable under RIDDOR, with an injury and
+    with violence; and ``behaviours``, {behaviour name (None for none recorded):
+    incidents}.
 
-    The groups are keyed by service id and named afterwards from the (small) service
-    table: grouping on the name instead makes PostgreSQL sort every incident by text."""
-    incidents = access.queue_incidents(
-        Incident.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    Whole months come from the monthly tallies (``reporting.incidents.tallies``); the
+    part-months at either end of the period, from the incidents themselves. Either way
+    the groups are keyed by service id and named afterwards from the (small) service
+    table: grouping on the name instead makes PostgreSQL sort every row by text."""
+    first, last = _whole_months(start, end)
+    if first < last:
+        ends = Q(occurred_at__gte=start, occurred_at__lt=first) | Q(
+            occurred_at__gte=last, occurred_at__lt=end
+        )
+    else:
+        ends = Q(occurred_at__gte=start, occurred_at__lt=end)
+    # The tallies carry the service as incidents do, and the queue filters by service.
+    tallied = access.queue_incidents(
+        IncidentTally.objects.filter(month__gte=first.date(), month__lt=last.date())
     )
+    incidents = access.queue_incidents(Incident.objects.filter(ends))
+
     groups = list(
         incidents.annotate(month=TruncMonth("occurred_at"))
         .values("month", "service_area_id", "site", "channel")
@@ -138,13 +154,49 @@ def incident_counts(access, start, end):
         )
         .order_by()
     )
+    # An incident shows each behaviour at most once and names are unique, so a plain
+    # count is right (no DISTINCT to sort for).
+    behaviours = Counter(
+        {
+            row["categories__name"]: row["n"]
+            for row in incidents.values("categories__name").annotate(n=Count("pk")).order_by()
+        }
+    )
+    for row in tallied.values(
+        "month",
+        "service_area_id",
+        "site",
+        "channel",
+        "category__name",
+        "riddor",
+        "injury",
+        "violence",
+        "no_behaviour",
+        n=F("incidents"),
+    ):
+        behaviour = row.pop("category__name")
+        if behaviour is None:  # the group's own row
+            groups.append(row)
+            behaviours[None] += row["no_behaviour"]
+        else:
+            behaviours[behaviour] += row["n"]
+    behaviours = {name: n for name, n in behaviours.items() if n}
     names = dict(ServiceArea.objects.order_by().values_list("pk", "name"))
     for group in groups:
         group["service"] = names[group["service_area_id"]]
-    # An incident shows each behaviour at most once and names are unique, so a plain
-    # count is right (no DISTINCT to sort for).
-    behaviours = {
-        row["categories__name"]: row["n"]
-        for row in incidents.values("categories__name").annotate(n=Count("pk")).order_by()
-    }
     return groups, behaviours
+
+
+def _whole_months(start, end):
+    """The start of the first whole month from ``start`` and of the month ``end`` falls
+    in (local time): whole months run from the one up to the other."""
+    tz = timezone.get_current_timezone()
+
+    def month_start(day):
+        return datetime.datetime.combine(day.replace(day=1), datetime.time.min, tzinfo=tz)
+
+    local_start = timezone.localtime(start, tz)
+    first = month_start(local_start.date())
+    if first < start:
+        first = month_start(first.date() + datetime.timedelta(days=32))
+    return first, month_start(timezone.localtime(end, tz).date())

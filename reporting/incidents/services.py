@@ -31,6 +31,7 @@ from reporting.access.permissions import StaffAccess
 from reporting.customers.models import Customer
 from reporting.customers.services import lock_customer
 
+from . import tallies
 from .enums import IncidentStatus, ProtectedCharacteristic, ReportedPerson
 from .models import Evidence, FollowUp, Incident, IncidentCorrection
 from .notifications import queue_notifications
@@ -98,6 +99,7 @@ def _save(*, reporter, answers, stored):
     )
     # A new incident has no kinds of behaviour yet: add them, with nothing to compare.
     incident.categories.add(*answers["categories"])
+    tallies.count_reported(incident, [category.pk for category in answers["categories"]])
     _save_evidence(incident, answers["evidence"], reporter=reporter, stored=stored)
     files = len(answers["evidence"])
     created = [(incident, f"Reported with {files} evidence file{'' if files == 1 else 's'}")]
@@ -284,12 +286,14 @@ def correct_incident(*, incident, by, reason, **values):
     if errors:
         raise RuleError(errors=errors)
     before, after = before_and_after(incident, values, changed)
+    earlier = {name: getattr(incident, name) for name in changed}
     correction = IncidentCorrection.objects.create(
         incident=incident, made_by=by, reason=reason[:300], before=before, after=after
     )
     for name in changed:
         setattr(incident, name, values[name])
     incident.save()  # works out the hate-incident flag again
+    tallies.count_corrected(incident, earlier)
     audit.record(
         actor=by,
         action=AuditAction.CHANGE,
@@ -310,13 +314,16 @@ def remove_incidents_for_retention(*, incident_ids) -> tuple[int, int]:
     """Delete these incidents with their evidence (and its files), follow-up and
     corrections, under the retention schedule; returns (incidents, files). The caller has
     checked that nothing (a warning, a restriction, a caution marker) relies on them."""
-    ids = list(Incident.objects.filter(pk__in=incident_ids).values_list("pk", flat=True))
+    going = Incident.objects.filter(pk__in=incident_ids)
+    ids = list(going.values_list("pk", flat=True))
+    months = tallies.months_of(going)
     evidence = Evidence.objects.filter(incident_id__in=ids)
     files = delete_files_on_commit([item.file for item in evidence])
     evidence.delete()
     FollowUp.objects.filter(incident_id__in=ids).delete()
     IncidentCorrection.objects.filter(incident_id__in=ids).delete()
     Incident.objects.filter(pk__in=ids).delete()
+    tallies.recount(months)
     return len(ids), files
 
 

@@ -3,6 +3,7 @@
 import factory
 from django.utils import timezone
 
+from reporting.incidents import tallies
 from reporting.incidents.enums import Channel, LocationKind
 from reporting.incidents.models import BehaviourCategory, Incident
 from tests.access.factories import ServiceAreaFactory
@@ -28,3 +29,5 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     def categories(self, create, extracted, **kwargs):
         chosen = extracted or [BehaviourCategory.objects.order_by("pk").first()]
         self.categories.set(chosen)
+        if create:  # counted for monitoring, as a reported incident is
+            tallies.count_reported(self, [category.pk for category in chosen if category])
