@@ -13,9 +13,16 @@ class PreferredFormat(models.TextChoices):
     STANDARD = "standard", "Standard print"
     LARGE_PRINT = "large_print", "Large print"
     EASY_READ = "easy_read", "Easy Read"
-    WELSH = "welsh", "Welsh"
     OTHER_LANGUAGE = "other_language", "Another language"
     BRAILLE = "braille", "Braille"
+
+
+class PreferredLanguage(models.TextChoices):
+    """The language letters are written in. Another language (translated for the person)
+    is a format, with the language named in its details."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh (Cymraeg)"
 
 
 # The details staff may correct, with the words the record and its history use.
@@ -29,6 +36,7 @@ DETAIL_LABELS = {
     "preferred_channel": "preferred way to hear from us",
     "preferred_format": "preferred format",
     "format_details": "format details",
+    "preferred_language": "language for letters",
     "support_needs": "needs and reasonable adjustments",
     "representative_name": "representative",
     "representative_contact": "how to reach the representative",

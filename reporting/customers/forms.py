@@ -21,7 +21,13 @@ from home.forms import (
     text_area,
 )
 
-from .enums import EqualitySource, PreferredChannel, PreferredFormat, ProtectedCharacteristic
+from .enums import (
+    EqualitySource,
+    PreferredChannel,
+    PreferredFormat,
+    PreferredLanguage,
+    ProtectedCharacteristic,
+)
 from .selectors import normalise_reference
 
 
@@ -105,6 +111,15 @@ class CustomerDetailsForm(forms.Form):
         error_messages={"required": "Choose the format the person needs"},
     )
     format_details = line_answer("Which language?", max_length=120)
+    preferred_language = forms.ChoiceField(
+        label="Which language are letters written in?",
+        choices=PreferredLanguage.choices,
+        widget=forms.RadioSelect,
+        # A form sent without the question keeps the language the record holds.
+        required=False,
+        help_text="For another language, translated for the person, choose “Another "
+        "language” as the format.",
+    )
     support_needs = text_answer(
         "Needs and reasonable adjustments",
         max_length=1000,
@@ -138,6 +153,7 @@ class CustomerDetailsForm(forms.Form):
 
     def __init__(self, *args, customer, **kwargs):
         super().__init__(*args, **kwargs)
+        self.customer = customer
         if not self.is_bound:
             for name in self.fields:
                 if name != "reason":
@@ -167,6 +183,7 @@ class CustomerDetailsForm(forms.Form):
                         for value, label in PreferredFormat.choices
                     ],
                 ),
+                Field.radios("preferred_language", legend_size=Size.SMALL, inline=True),
                 text_area("support_needs", 3, 1000),
                 legend="How we contact them",
                 legend_size=Size.MEDIUM,
@@ -197,6 +214,9 @@ class CustomerDetailsForm(forms.Form):
                     "Enter an e-mail address in the right format, like name@example.com"
                 ) from None
         return email
+
+    def clean_preferred_language(self):
+        return self.cleaned_data.get("preferred_language") or self.customer.preferred_language
 
     def detail_values(self):
         data = self.cleaned_data

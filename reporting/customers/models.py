@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from home.corrections import Correction
 
-from .enums import EqualitySource, PreferredChannel, PreferredFormat, ProtectedCharacteristic
+from .enums import (
+    EqualitySource,
+    PreferredChannel,
+    PreferredFormat,
+    PreferredLanguage,
+    ProtectedCharacteristic,
+)
 
 
 class CustomerQuerySet(models.QuerySet):
@@ -39,6 +45,12 @@ class Customer(models.Model):
     )
     format_details = models.CharField(
         max_length=120, blank=True, help_text="Which language, for example."
+    )
+    preferred_language = models.CharField(
+        max_length=5,
+        choices=PreferredLanguage.choices,
+        default=PreferredLanguage.ENGLISH,
+        help_text="The language letters are written in.",
     )
     representative_name = models.CharField(max_length=200, blank=True)
     representative_contact = models.TextField(

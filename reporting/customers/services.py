@@ -23,6 +23,7 @@ from .enums import (
     EqualitySource,
     PreferredChannel,
     PreferredFormat,
+    PreferredLanguage,
     ProtectedCharacteristic,
 )
 from .merging import moved_models
@@ -152,6 +153,8 @@ def detail_problems(values, *, today):
         and not values["format_details"]
     ):
         errors["format_details"] = "Say which language"
+    if values["preferred_language"] not in PreferredLanguage.values:
+        errors["preferred_language"] = "Choose the language letters are written in"
     consent_on = values["representative_consent_on"]
     if values["representative_name"] and consent_on is None:
         errors["representative_consent_on"] = (
