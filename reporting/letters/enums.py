@@ -13,6 +13,15 @@ class LetterType(models.TextChoices):
     RECONSIDERATION = "reconsideration", "Reconsideration outcome"
 
 
+class TemplateFormat(models.TextChoices):
+    """The layouts a letter template is written for. Each type of letter has a standard
+    template and may have a large-print and an Easy Read one, in English and in Welsh."""
+
+    STANDARD = "standard", "Standard print"
+    LARGE_PRINT = "large_print", "Large print"
+    EASY_READ = "easy_read", "Easy Read"
+
+
 class CheckOutcome(models.TextChoices):
     """What the public letter check answered; nothing typed is kept."""
 

@@ -14,9 +14,12 @@ class LetterTemplateForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and "letter_type" in self.fields:
-            # Each type has one template; changing it would change what letters say.
-            self.fields["letter_type"].disabled = True
+        if self.instance.pk:
+            # Each type, format and language has one template; changing any of them
+            # would change what letters already pinned to it say.
+            for name in ("letter_type", "format", "language"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
 
     def clean(self):
         cleaned = super().clean()

@@ -15,8 +15,9 @@ from wagtail.search import index
 
 from home.immutable import ImmutableRecord
 from home.storage import private_storage
+from reporting.customers.enums import PreferredLanguage
 
-from .enums import CheckOutcome, LetterType
+from .enums import CheckOutcome, LetterType, TemplateFormat
 from .placeholders import check_publishable
 
 
@@ -26,10 +27,33 @@ def letter_storage():
     return private_storage("letters", settings.LETTERS_ROOT)
 
 
+def template_title(letter_type, format, language):
+    """A template's name as the admin lists it: "Restriction decision (large print,
+    Welsh)"; the standard English template is just "Restriction decision"."""
+    extras = []
+    if format and format != TemplateFormat.STANDARD:
+        label = TemplateFormat(format).label
+        extras.append(label if format == TemplateFormat.EASY_READ else label.lower())
+    if language and language != PreferredLanguage.ENGLISH:
+        extras.append(PreferredLanguage(language).label.split(" (")[0])
+    title = LetterType(letter_type).label if letter_type else "Letter"
+    return f"{title} ({', '.join(extras)})" if extras else title
+
+
 class LetterTemplate(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     """The wording of one type of letter, with ``{placeholders}`` filled in at issue."""
 
-    letter_type = models.CharField(max_length=20, choices=LetterType.choices, unique=True)
+    letter_type = models.CharField(max_length=20, choices=LetterType.choices)
+    format = models.CharField(
+        max_length=20,
+        choices=TemplateFormat.choices,
+        default=TemplateFormat.STANDARD,
+        help_text="Large print is printed at 16 point or more in its own layout; Easy Read "
+        "uses short sentences, one idea a line.",
+    )
+    language = models.CharField(
+        max_length=5, choices=PreferredLanguage.choices, default=PreferredLanguage.ENGLISH
+    )
     subject = models.CharField(
         max_length=200, help_text="The letter's heading. Placeholders may be used."
     )
@@ -43,10 +67,18 @@ class LetterTemplate(DraftStateMixin, RevisionMixin, index.Indexed, models.Model
     search_fields = [index.SearchField("subject"), index.SearchField("body")]
 
     class Meta:
-        ordering = ["letter_type"]
+        ordering = ["letter_type", "format", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter_type", "format", "language"],
+                name="one_letter_template_per_format_and_language",
+                violation_error_message="There is already a template of this type in this "
+                "format and language. Edit that one",
+            )
+        ]
 
     def __str__(self):
-        return self.get_letter_type_display()
+        return template_title(self.letter_type, self.format, self.language)
 
     @property
     def revisions(self):
@@ -118,6 +150,9 @@ class Letter(ImmutableRecord):
     )
     format = models.CharField(
         max_length=20, blank=True, help_text="The format the person needs it in."
+    )
+    language = models.CharField(
+        max_length=5, blank=True, help_text="The language it is written in."
     )
     subject = models.CharField(max_length=300)
     body_text = models.TextField(help_text="The words of the letter as sent.")

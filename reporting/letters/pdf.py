@@ -15,12 +15,17 @@ import threading
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from home.pdf import PDF_OPTIONS, font_face_css, qr_code_svg, static_path, url_fetcher
+from reporting.customers.enums import PreferredLanguage
 
 from .check_codes import display
+from .languages import date_words, frame
 
 LETTER_STYLESHEET = "print/letter.css"
+# The large-print, Easy Read and Welsh layouts, on top of the standard one.
+FORMATS_STYLESHEET = "print/letter-formats.css"
 
 _local = threading.local()
 # Let go of the cached fonts before the interpreter tears WeasyPrint's libraries down.
@@ -30,8 +35,18 @@ atexit.register(lambda: _local.__dict__.clear())
 def letter_context(prepared, *, in_page=False):
     """What the letter's template needs, for the staff preview and for the PDF alike."""
     council = prepared.council
+    language = getattr(prepared, "language", PreferredLanguage.ENGLISH)
+    version = prepared.policy_version
+    newer = prepared.newer_version
     return {
         "letter": prepared,
+        "html_lang": "cy" if language == PreferredLanguage.WELSH else "en-GB",
+        "words": frame(language),
+        "letter_date": date_words(prepared.letter_date, language),
+        "published": date_words(timezone.localdate(version.published_at), language),
+        "newer_published": date_words(timezone.localdate(newer.published_at), language)
+        if newer
+        else "",
         "council": council,
         "letterhead_lines": [
             line.strip() for line in council.letterhead_details.splitlines() if line.strip()
@@ -53,8 +68,8 @@ def policy_qr_svg(url):
 
 
 def _stylesheet_key():
-    path = static_path(LETTER_STYLESHEET)
-    return (str(path), path.stat().st_mtime_ns)
+    paths = [static_path(name) for name in (LETTER_STYLESHEET, FORMATS_STYLESHEET)]
+    return tuple((str(path), path.stat().st_mtime_ns) for path in paths)
 
 
 def _resources():
@@ -72,7 +87,10 @@ def _resources():
     fetcher = url_fetcher()
     stylesheets = [
         CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher),
-        CSS(filename=key[0], font_config=font_config, url_fetcher=fetcher),
+        *(
+            CSS(filename=path, font_config=font_config, url_fetcher=fetcher)
+            for path, _changed in key
+        ),
     ]
     resources = (stylesheets, font_config, fetcher)
     _local.resources = (key, resources)

@@ -36,6 +36,7 @@ from home.stored_files import delete_files_on_commit
 from reporting.access import audit
 from reporting.access.enums import AuditAction
 from reporting.access.permissions import StaffAccess
+from reporting.customers.enums import PreferredLanguage
 from reporting.customers.selectors import current_record
 from reporting.customers.services import lock_customer
 from reporting.restrictions.enums import RestrictionStatus
@@ -52,8 +53,8 @@ from reporting.restrictions.services.decisions import (
 )
 
 from . import check_codes, references
-from .enums import LetterType
-from .models import Letter, LetterTemplate
+from .enums import LetterType, TemplateFormat
+from .models import Letter, LetterTemplate, template_title
 from .needs import (
     letters_called_for,
     reconsideration_letter,
@@ -104,6 +105,15 @@ class PreparedLetter:
     @property
     def record(self):
         return self.reconsideration or self.warning or self.restriction
+
+    @property
+    def format(self):
+        """The layout the letter is written for: standard, large print or Easy Read."""
+        return self.template.format
+
+    @property
+    def language(self):
+        return self.template.language
 
     @property
     def type_label(self):
@@ -159,19 +169,49 @@ def cited_policy_version(council=None):
     return version
 
 
-def live_template(letter_type):
-    """The template of ``letter_type`` and its published revision, as a pair."""
+def letter_format(customer):
+    """The template format and language a letter to ``customer`` is written from: their
+    preferred format when a template is written for it (large print, Easy Read), else
+    standard print, which is also what Braille and translations are made from."""
+    preferred = customer.preferred_format
+    fmt = preferred if preferred in TemplateFormat.values else TemplateFormat.STANDARD
+    return fmt, customer.preferred_language or PreferredLanguage.ENGLISH
+
+
+def live_template(letter_type, format=TemplateFormat.STANDARD, language=PreferredLanguage.ENGLISH):
+    """The template of ``letter_type`` in ``format`` and ``language`` and its published
+    revision, as a pair. ``RuleError`` naming the template to write when there is none."""
     template = (
         LetterTemplate.objects.select_related("live_revision")
-        .filter(letter_type=letter_type)
+        .filter(letter_type=letter_type, format=format, language=language)
         .first()
     )
     if template is None or not template.live or template.live_revision is None:
+        title = template_title(letter_type, format, language)
+        if (format, language) == (TemplateFormat.STANDARD, PreferredLanguage.ENGLISH):
+            raise RuleError(
+                f"There is no published template for {LetterType(letter_type).label.lower()} "
+                "letters. A policy approver publishes one in the admin, under Letter templates"
+            )
+        needs = _needs_words(format, language)
         raise RuleError(
-            f"There is no published template for {LetterType(letter_type).label.lower()} "
-            "letters. A policy approver publishes one in the admin, under Letter templates"
+            f"This person needs letters {needs}, but the template “{title}” is not "
+            "published, so this letter cannot be written. A policy approver writes and "
+            "publishes it in the admin, under Letter templates, choosing that type, format "
+            "and language. Nothing has been issued"
         )
     return template, template.live_revision
+
+
+def _needs_words(format, language):
+    parts = []
+    if format == TemplateFormat.LARGE_PRINT:
+        parts.append("in large print")
+    elif format == TemplateFormat.EASY_READ:
+        parts.append("in Easy Read")
+    if language == PreferredLanguage.WELSH:
+        parts.append("in Welsh")
+    return " and ".join(parts)
 
 
 def _check_state(letter_type, *, warning, restriction, review):
@@ -252,17 +292,18 @@ def prepare_letter(
         warning=warning, restriction=restriction, review=review, reconsideration=reconsideration
     )
     version = version or cited_policy_version(council)
-    template, revision = live_template(letter_type)
+    record = warning or restriction
+    customer = current_record(record.customer)
+    template, revision = live_template(letter_type, *letter_format(customer))
     content = revision.as_object()
     if template_problems(letter_type, content.subject, content.body):
         raise RuleError(
             "The published template for this letter is missing something it must say. A "
             "policy approver corrects and publishes it again"
         )
-    record = warning or restriction
     prepared = PreparedLetter(
         letter_type=letter_type,
-        customer=current_record(record.customer),
+        customer=customer,
         template=template,
         revision=revision,
         content=content,
@@ -381,6 +422,7 @@ def issue_letter(
         subject=prepared.subject,
         channel=prepared.customer.preferred_channel,
         format=prepared.customer.preferred_format,
+        language=prepared.language,
         body_text=prepared.body_text,
         sha256=hashlib.sha256(data).hexdigest(),
         check_code=prepared.check_code,

@@ -66,6 +66,11 @@ def _placeholder_help():
     return format_html(
         "<p>Leave a blank line between paragraphs. A paragraph starting with “{}” is a "
         "heading. A paragraph holding only {{restrictions}} becomes a bulleted list.</p>"
+        "<p>Each type of letter has a standard template, and may have a large-print one "
+        "(printed at 16 point or more in its own layout), an Easy Read one (short "
+        "sentences, one idea a line) and Welsh ones. A letter is written from the template "
+        "in the person's preferred format and language; if that one is not published, the "
+        "letter cannot be issued. Every format must say everything its type requires.</p>"
         "<p>A template can be saved as a draft at any time, but it is published only when "
         "it uses every placeholder its letter type requires, and no others.</p>"
         "<h3>Placeholders</h3><ul>{}</ul><h3>Required for each letter type</h3><ul>{}</ul>",
@@ -81,11 +86,21 @@ class LetterTemplateViewSet(SnippetViewSet):
     model = LetterTemplate
     icon = "mail"
     menu_label = "Letter templates"
-    list_display = ["__str__", "subject", LiveStatusTagColumn(), UpdatedAtColumn()]
+    list_display = [
+        "__str__",
+        "format",
+        "language",
+        "subject",
+        LiveStatusTagColumn(),
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["letter_type", "format", "language"]
     search_fields = ["subject", "body"]
     edit_handler = ObjectList(
         [
             FieldPanel("letter_type"),
+            FieldPanel("format"),
+            FieldPanel("language"),
             FieldPanel("subject"),
             FieldPanel("body"),
             HelpPanel(content=_placeholder_help(), heading="How letter templates work"),

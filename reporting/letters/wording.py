@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from home.dates import long_date
+from reporting.customers.enums import PreferredLanguage
 from reporting.restrictions.enums import Scope
 
+from .enums import TemplateFormat
+from .languages import values_for
 from .placeholders import (
     HEADING_MARK,
     LIST_PLACEHOLDERS,
@@ -251,7 +254,9 @@ def letter_values(prepared):
     reconsideration = getattr(prepared, "reconsideration", None)
     if reconsideration is not None:
         values.update(_reconsideration_values(reconsideration, restriction))
-    return values
+    language = getattr(prepared, "language", PreferredLanguage.ENGLISH)
+    format = getattr(prepared, "format", TemplateFormat.STANDARD)
+    return values_for(values, prepared, language, format)
 
 
 def fill_text(text, values):

@@ -7,6 +7,7 @@ import pytest
 
 from home.models import ReconsiderationSettings
 from home.rules import RuleError
+from reporting.letters.demo import LARGE_PRINT_RESTRICTION, publish_template
 from reporting.letters.enums import LetterType
 from reporting.letters.models import Letter, LetterSequence
 from reporting.letters.services import issue_letter
@@ -84,9 +85,11 @@ def test_no_address_for_a_reconsideration(policy, manager, restriction):
 
 
 def test_a_complete_letter_records_its_channel_and_format(policy, manager, restriction, fast_pdf):
+    subject, body = LARGE_PRINT_RESTRICTION
+    publish_template(LetterType.RESTRICTION, "large_print", "en", subject, body)
     type(restriction.customer).objects.filter(pk=restriction.customer.pk).update(
         preferred_channel="email", email="m.pascoe@example.com", preferred_format="large_print"
     )
     letter = issue_letter(LetterType.RESTRICTION, by=manager, restriction=restriction)
-    assert (letter.channel, letter.format) == ("email", "large_print")
+    assert (letter.channel, letter.format, letter.language) == ("email", "large_print", "en")
     assert "Head of Legal Services" in letter.body_text
