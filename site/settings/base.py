@@ -266,13 +266,23 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static_root")))
-# The poster and letter font: Atkinson Hyperlegible (SIL Open Font License), from npm.
-ATKINSON = BASE_DIR / "node_modules" / "@expo-google-fonts" / "atkinson-hyperlegible"
+# The poster and letter fonts, from npm, all under the SIL Open Font License: Atkinson
+# Hyperlegible Next, with Noto Sans for letters it lacks and Noto Emoji (see home/pdf.py).
+GOOGLE_FONTS = BASE_DIR / "node_modules" / "@expo-google-fonts"
+FONT_PACKAGES = {
+    "atkinson-hyperlegible": "atkinson-hyperlegible-next",
+    "noto-sans": "noto-sans",
+    "noto-emoji": "noto-emoji",
+}
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     BASE_DIR / "build" / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
-    *(("fonts/atkinson-hyperlegible", ATKINSON / weight) for weight in ("400Regular", "700Bold")),
+    *(
+        (f"fonts/{folder}", GOOGLE_FONTS / package / weight)
+        for folder, package in FONT_PACKAGES.items()
+        for weight in ("400Regular", "700Bold")
+    ),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
