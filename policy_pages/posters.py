@@ -1,6 +1,7 @@
 """Posters as print-ready PDFs: the poster stylesheet and a stored render per version."""
 
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -8,10 +9,27 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from home.pdf import PDF_OPTIONS, PdfError, font_uris, static_path, url_fetcher
+from home.pdf import PDF_OPTIONS, PdfError, font_face_css, static_path, url_fetcher
 
 PAPER_SIZES = {"a4": "A4", "a3": "A3"}
 POSTER_STYLESHEET = "print/poster.css"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size, and the type size at which a poster fills it (an A3 poster is an
+    A4 one enlarged by the square root of two)."""
+
+    name: str
+    width_mm: int
+    height_mm: int
+    font_size: str
+
+
+PAPERS = {
+    "a4": Paper("A4", 210, 297, "12pt"),
+    "a3": Paper("A3", 297, 420, "16.97pt"),
+}
 
 
 class PosterError(PdfError):
@@ -24,22 +42,41 @@ def policy_current_address(policy_page_id: int) -> str:
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
-def render_poster_pdf(version, paper: str) -> bytes:
-    """Lay out a poster version's frozen content on A4 or A3 as a tagged PDF."""
+def lay_out_poster(content_html: str, paper: str, *, title: str, sheet_height_mm=None):
+    """Lay a poster's content out on A4 or A3: WeasyPrint's document, its pages and boxes
+    ready to check (``poster_fit``) or to write as a tagged PDF. ``sheet_height_mm``
+    lays it on a taller sheet, to measure how far words that do not fit run on."""
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
-    if paper not in PAPER_SIZES:
+    if paper not in PAPERS:
         raise PosterError(f"Posters come in A4 and A3, not {paper!r}.")
-    uris = font_uris()
-    fonts = {"400Regular": uris[400], "700Bold": uris[700]}
     document = render_to_string(
         "policy_pages/poster_print.html",
-        {"version": version, "paper": PAPER_SIZES[paper], "fonts": fonts},
+        {
+            "title": title,
+            "content_html": content_html,
+            "paper": PAPERS[paper],
+            "sheet_height_mm": sheet_height_mm or PAPERS[paper].height_mm,
+            "font_css": font_face_css(),
+        },
     )
     fetcher = url_fetcher()
-    stylesheet = CSS(filename=str(static_path(POSTER_STYLESHEET)), url_fetcher=fetcher)
+    font_config = FontConfiguration()
+    stylesheet = CSS(
+        filename=str(static_path(POSTER_STYLESHEET)), url_fetcher=fetcher, font_config=font_config
+    )
     html = HTML(string=document, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[stylesheet], **PDF_OPTIONS)
+    return html.render(stylesheets=[stylesheet], font_config=font_config, **PDF_OPTIONS)
+
+
+def render_poster_pdf(version, paper: str) -> bytes:
+    """Lay out a poster version's frozen content on A4 or A3 as a tagged PDF."""
+    if paper not in PAPERS:
+        raise PosterError(f"Posters come in A4 and A3, not {paper!r}.")
+    title = f"{version.title} (version {version.number}, {PAPERS[paper].name})"
+    document = lay_out_poster(version.content_html, paper, title=title)
+    return document.write_pdf(**PDF_OPTIONS)
 
 
 def poster_pdf(version, paper: str):
