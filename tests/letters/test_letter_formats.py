@@ -344,6 +344,20 @@ def test_the_preview_says_which_template_to_write(client, policy, manager, housi
     nothing_issued(restriction)
 
 
+def test_the_preview_shows_the_large_print_letter_and_which_template(
+    client, policy, manager, housing
+):
+    publish(LARGE, ENGLISH, LARGE_PRINT_RESTRICTION)
+    restriction = restriction_for(housing, preferred_format="large_print")
+    client.force_login(manager)
+    page = client.get(f"/staff/letters/new/restriction/{restriction.reference}/")
+    html = page.content.decode()
+    assert "The template “Restriction decision (large print)”" in html
+    assert "sc-letter--large_print" in html
+    assert "print/letter-formats.css" in html
+    assert "The policy we followed" in html
+
+
 def test_braille_is_transcribed_from_the_standard_letter(policy, manager, housing, fast_pdf):
     restriction = restriction_for(housing, preferred_format="braille")
     letter = issue_letter(RESTRICTION, by=manager, restriction=restriction)
