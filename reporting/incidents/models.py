@@ -232,17 +232,18 @@ class IncidentTally(models.Model):
     instead of every incident.
 
     Each group has a row counting its incidents (no ``category``; ``no_behaviour``
-    counts those with no kind of behaviour recorded), and a row for each kind of
-    behaviour its incidents showed. ``behaviour`` repeats the category's id (0 on the
-    group's own row) so that one unique key, free of nulls, holds for both kinds of row
-    and a report adds to all of its rows in one statement."""
+    counts those with no kind of behaviour recorded); each kind of behaviour shown in a
+    month in a service has a row of its own, with no site or channel. ``behaviour``
+    repeats the category's id (0 on the group's own row) so that one unique key, free of
+    nulls, holds for both kinds of row and a report adds to all of its rows in one
+    statement."""
 
     month = models.DateField()
     service_area = models.ForeignKey(
         "access.ServiceArea", on_delete=models.CASCADE, related_name="+"
     )
     site = models.CharField(max_length=160, blank=True)
-    channel = models.CharField(max_length=20, choices=Channel.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
     category = models.ForeignKey(
         BehaviourCategory, on_delete=models.CASCADE, null=True, related_name="+"
     )

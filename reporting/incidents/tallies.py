@@ -3,7 +3,8 @@
 Monitoring counts incidents by month, service, site, channel and behaviour over periods
 of up to ten years. Counting every incident each time grew with the data (at 100,000
 incidents a three-year view aggregated about 80,000 rows). Instead a report adds one to
-its group's row in ``IncidentTally`` and to the row of each kind of behaviour it shows,
+its group's row in ``IncidentTally`` (month, service, site and channel) and to the row of
+each kind of behaviour it shows (month and service),
 a correction moves its group's RIDDOR and injury counts, and removals under the
 retention schedule count their months again. A period is then read from the tallies for
 its whole months, and from the incidents themselves only for the part-months at its
@@ -68,7 +69,10 @@ def count_reported(incident, category_ids):
     )
     flags = (int(incident.riddor_reportable), int(incident.injury), int(incident.violence))
     rows = [(*group, None, 0, 1, *flags, int(not category_ids))]
-    rows += [(*group, pk, pk, 1, 0, 0, 0, 0) for pk in sorted(set(category_ids))]
+    # Behaviours are counted by month and service only: by site and channel as well,
+    # their rows would outnumber the incidents.
+    shown = (group[0], group[1], "", "")
+    rows += [(*shown, pk, pk, 1, 0, 0, 0, 0) for pk in sorted(set(category_ids))]
     _add(rows)
 
 
@@ -137,7 +141,7 @@ def recount(months=None):
     shown = (
         incidents.filter(categories__isnull=False)
         .annotate(month=TruncMonth("occurred_at"))
-        .values(*key, "categories")
+        .values("month", "service_area_id", "categories")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -159,8 +163,6 @@ def recount(months=None):
         IncidentTally(
             month=_day(row["month"]),
             service_area_id=row["service_area_id"],
-            site=row["site"],
-            channel=row["channel"],
             category_id=row["categories"],
             behaviour=row["categories"],
             incidents=row["n"],

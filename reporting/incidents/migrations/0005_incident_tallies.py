@@ -30,7 +30,8 @@ def count_existing_incidents(apps, schema_editor):
             no_behaviour=int(pk not in shown),
         )
         for category_id in shown.get(pk, ()):
-            tallies.setdefault((*group, category_id), Counter()).update(incidents=1)
+            behaviour = (group[0], group[1], "", "", category_id)
+            tallies.setdefault(behaviour, Counter()).update(incidents=1)
     IncidentTally.objects.bulk_create(
         [
             IncidentTally(
@@ -69,6 +70,7 @@ class Migration(migrations.Migration):
                 (
                     "channel",
                     models.CharField(
+                        blank=True,
                         choices=[
                             ("face_to_face", "Face to face"),
                             ("phone", "Telephone"),
