@@ -8,13 +8,12 @@ never travel in an address or land in a server log.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from home.forms import add_rule_errors
-from home.pagination import pagination
+from home.pagination import CappedPaginator, pagination
 from home.rules import RuleError
 from reporting.access.views import StaffView
 from reporting.customers.search_limit import TOO_MANY, TOO_MANY_STATUS, search_allowed
@@ -162,7 +161,7 @@ class QueueView(StaffView, TemplateView):
             .select_related("service_area")
             .prefetch_related("categories")
         )
-        page = Paginator(incidents, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = CappedPaginator(incidents, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
             form=form,
             page=page,

@@ -322,3 +322,36 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_incidents(
     with django_assert_max_num_queries(len(five.captured_queries)):
         response = client.get(QUEUE, {"status": ""})
     assert len(listed(response, soup)) == 25
+
+
+def test_a_manager_s_queue_asks_at_most_ten_queries(client, soup, housing):
+    """The session, the person, their roles and services; the count; the council's
+    details; the filter's kinds of behaviour and services; the page of incidents and
+    their kinds of behaviour. (Savepoints are the test's transaction, not the page's.)"""
+    manager = manager_of(housing)
+    IncidentFactory.create_batch(30, service_area=housing, violence=True)
+    client.force_login(manager)
+    client.get(QUEUE)  # the first request of a session winds its idle clock
+    for query in ({}, {"status": "new", "flags": "violence"}):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(QUEUE, query)
+        statements = [
+            q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"].upper()
+        ]
+        assert len(listed(response, soup)) == 25
+        assert len(statements) <= 10, "\n".join(statements)
+
+
+def test_a_queue_longer_than_the_count_stops_says_more_than(client, soup, housing, monkeypatch):
+    monkeypatch.setattr("home.pagination.COUNT_CAP", 30)
+    IncidentFactory.create_batch(31, service_area=housing)
+    client.force_login(manager_of(housing))
+    page = soup(client.get(QUEUE))
+    caption = " ".join(page.select_one("caption").get_text().split())
+    assert caption == "More than 30 incidents, showing 1 to 25"
+    last = soup(client.get(QUEUE, {"page": 2}))
+    assert len(last.select("tbody tr")) == 5  # the pages end at the count
+
+    monkeypatch.setattr("home.pagination.COUNT_CAP", 10_000)
+    caption = " ".join(soup(client.get(QUEUE)).select_one("caption").get_text().split())
+    assert caption == "31 incidents, showing 1 to 25"
