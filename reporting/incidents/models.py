@@ -129,6 +129,22 @@ class Incident(models.Model):
             models.Index(
                 fields=["service_area", "-occurred_at", "-id"], name="incident_area_recent"
             ),
+            # The queue filtered by a flag: a small index of just the incidents with it,
+            # so counting them reads those and no others.
+            *(
+                models.Index(
+                    fields=["service_area", "status", "-occurred_at"],
+                    condition=models.Q(**{flag: True}),
+                    name=f"incident_{short}",
+                )
+                for flag, short in (
+                    ("hate_incident", "hate"),
+                    ("violence", "violence"),
+                    ("safeguarding_concern", "safeguarding"),
+                    ("riddor_reportable", "riddor"),
+                    ("police_informed", "police"),
+                )
+            ),
         ]
 
     def __str__(self):
