@@ -355,3 +355,31 @@ def test_a_queue_longer_than_the_count_stops_says_more_than(client, soup, housin
     monkeypatch.setattr("home.pagination.COUNT_CAP", 10_000)
     caption = " ".join(soup(client.get(QUEUE)).select_one("caption").get_text().split())
     assert caption == "31 incidents, showing 1 to 25"
+
+
+def test_the_filters_keep_what_was_chosen_and_put_no_token_in_the_address(client, soup, housing):
+    IncidentFactory(service_area=housing)
+    client.force_login(manager_of(housing))
+    page = soup(
+        client.get(
+            QUEUE,
+            {
+                "status": "new",
+                "service_area": str(housing.pk),
+                "occurred_from_0": "1",
+                "occurred_from_1": "4",
+                "occurred_from_2": "2025",
+                "flags": ["violence", "police_informed"],
+            },
+        )
+    )
+    form = page.select_one("form[method=get]")
+    assert form.select_one("input[name=csrfmiddlewaretoken]") is None
+    assert form.select_one("#id_status option[selected]")["value"] == "new"
+    assert form.select_one("#id_service_area option[selected]")["value"] == str(housing.pk)
+    dates = [form.select_one(f"#id_occurred_from_{n}")["value"] for n in range(3)]
+    assert dates == ["1", "4", "2025"]
+    ticked = {box["value"] for box in form.select("input[name=flags][checked]")}
+    assert ticked == {"violence", "police_informed"}
+    for control in form.select("select, input"):
+        assert form.select_one(f"label[for={control['id']}]") is not None
