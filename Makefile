@@ -57,7 +57,7 @@ lint: $(VENV)/.installed ## Check style with ruff, and the layers between apps w
 .PHONY: test
 test: install test-deps lint ## Run every check and test (SQLite, or DATABASE_URL's database)
 	DJANGO_SETTINGS_MODULE=safecontact.settings.test $(PY) manage.py check --fail-level WARNING
-	DJANGO_SETTINGS_MODULE=safecontact.settings.production SECRET_KEY=deploy-check-test-only-key-never-used-by-any-real-site-4f9Q ALLOWED_HOSTS=safecontact.example $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=safecontact.settings.production SECRET_KEY=deploy-check-test-only-key-never-used-by-any-real-site-4f9Q ALLOWED_HOSTS=safecontact.example PUBLIC_BASE_URL=https://safecontact.example $(PY) manage.py check --deploy --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=safecontact.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -m "not transactional and not browser" --cov --cov-report=term --cov-fail-under=85
 	$(VENV)/bin/pytest -m transactional -p no:randomly

@@ -11,6 +11,11 @@ if len(SECRET_KEY) < 50:
 
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production.")
 
+# The address printed on letters, posters and e-mails: a default would print a
+# development address on real letters, so production will not start without one.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL").rstrip("/")
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
+
 DEBUG = False
 # Tasks wait in the database for the worker (`manage.py db_worker`, docs/deployment.md).
 TASKS = tasks_setting("database")

@@ -20,6 +20,7 @@ def check_deploy(**variables):
         "DJANGO_SETTINGS_MODULE": "safecontact.settings.production",
         "SECRET_KEY": TEST_ONLY_KEY,
         "ALLOWED_HOSTS": "safecontact.example",
+        "PUBLIC_BASE_URL": "https://safecontact.example",
         **variables,
     }
     return subprocess.run(

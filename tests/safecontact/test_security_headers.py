@@ -176,6 +176,7 @@ def production_values():
         "DJANGO_SETTINGS_MODULE": "safecontact.settings.production",
         "SECRET_KEY": "production-values-test-only-key-" + "q7Vx" * 6,
         "ALLOWED_HOSTS": "safecontact.example",
+        "PUBLIC_BASE_URL": "https://safecontact.example",
     }
     code = (
         "import json; from safecontact.settings import production as p; "

@@ -48,6 +48,7 @@ def _load_production(secret, script="import safecontact.settings.production", **
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "TASKS_BACKEND")}
     if secret is not None:
         env["SECRET_KEY"] = secret
+    env.setdefault("PUBLIC_BASE_URL", "https://safecontact.example")
     env.update(variables)
     return subprocess.run(
         [sys.executable, "-c", script],
@@ -66,6 +67,22 @@ def test_production_refuses_to_start_without_a_strong_secret():
     assert short.returncode != 0
     assert "at least 50 characters" in short.stderr
     assert _load_production("s" * 64).returncode == 0
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    script = "import safecontact.settings.production as s; print(s.PUBLIC_BASE_URL)"
+    env_without = {k: v for k, v in os.environ.items() if k != "PUBLIC_BASE_URL"}
+    missing = subprocess.run(
+        [sys.executable, "-c", "import safecontact.settings.production"],
+        env={**env_without, "SECRET_KEY": "s" * 64},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert missing.returncode != 0
+    assert "Set the PUBLIC_BASE_URL environment variable" in missing.stderr
+    given = _load_production("s" * 64, script, PUBLIC_BASE_URL="https://council.example/")
+    assert given.stdout.strip() == "https://council.example"
 
 
 @pytest.mark.parametrize(
