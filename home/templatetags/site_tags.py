@@ -1,6 +1,7 @@
 """Template tags for the site chrome: the main navigation."""
 
 from django import template
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from home.cache import menu_items
@@ -22,3 +23,13 @@ def main_navigation(context):
         "current_path": getattr(current, "url_path", ""),
         "request": request,
     }
+
+
+@register.filter(is_safe=True)
+def back_link_nav(html):
+    """A page's back link inside a navigation landmark (so nothing on the page sits
+    outside one), or nothing when the page has no back link."""
+    html = str(html).strip()
+    if not html:
+        return ""
+    return mark_safe(f'<nav aria-label="Back">{html}</nav>')  # noqa: S308  (our own markup)
