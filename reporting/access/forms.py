@@ -24,6 +24,7 @@ class SignInForm(AuthenticationForm):
         limit = self.fields["username"].max_length or 150
         self.fields["username"].validators.append(MaxLengthValidator(limit))
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own <form> holds it
         self.helper.layout = Layout("username", "password", Submit("submit", "Sign in"))
 
 
@@ -48,6 +49,7 @@ class CodeForm(forms.Form):
             }
         )
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own <form> holds it
         self.helper.layout = Layout(Field.text("code", field_width=10), Submit("submit", button))
 
     def clean_code(self):
@@ -71,6 +73,7 @@ class ResetSecondFactorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own <form> holds it
         self.helper.layout = Layout(
             "username",
             Field.checkbox("confirm"),

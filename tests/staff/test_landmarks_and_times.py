@@ -41,3 +41,28 @@ def test_times_carry_no_microseconds():
     value = re.search(r'datetime="([^"]+)"', html).group(1)
     assert VALID_TIME.match(value), value
     assert datetime.datetime.fromisoformat(value) == moment.replace(microsecond=0)
+
+
+def _nested_forms(page):
+    return [form for form in page.select("form") if form.find_parent("form") is not None]
+
+
+def test_sign_in_and_second_factor_pages_hold_one_form_each(client, soup):
+    page = soup(client.get("/staff/sign-in/"))
+    assert len(page.select("main form")) == 1
+    assert not _nested_forms(page)
+    assert page.select_one("main form input[name=username]") is not None
+
+
+def test_the_report_form_gives_every_element_its_own_id(client, soup):
+    from collections import Counter
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="frontline", roles=["Staff"]))
+    page = soup(client.get("/staff/incidents/new/"))
+    ids = Counter(element["id"] for element in page.select("[id]"))
+    assert [name for name, count in ids.items() if count > 1] == []
+    for element in page.select("[aria-describedby]"):
+        for name in element["aria-describedby"].split():
+            assert page.select_one(f"#{name}") is not None, name
