@@ -551,7 +551,7 @@ def test_the_search_finds_people_by_customer_reference(client, soup, reporter, c
     for term in (alex.reference, alex.reference.lower(), alex.reference.replace("-", "")):
         page = soup(search(client, term))
         assert offered(page) == {"Alex Morgan"}
-        hint = page.select_one("#id_customer-hint")
+        hint = page.select_one("#id_customer-item-hint")
         assert alex.reference in hint.get_text()
 
 
