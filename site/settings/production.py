@@ -35,7 +35,8 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, keeping its client between calls (home/redis_cache.py).
+            "BACKEND": "home.redis_cache.KeptClientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
