@@ -16,6 +16,7 @@ far less than one stale notice. See docs/caching.md.
 
 import hashlib
 import logging
+import time
 import uuid
 from collections import OrderedDict
 from urllib.parse import parse_qsl
@@ -52,12 +53,40 @@ def _seconds():
 # --- The generation -------------------------------------------------------------------
 
 
+class _KnownGeneration:
+    """The generation this worker process read last, and when (a monotonic clock).
+
+    A cached page this process already holds (``RECENT_PAGES``) is replayed without
+    asking the shared cache anything while the generation it read is under
+    ``PUBLIC_CACHE_RECHECK_MS`` old: a publish on this process retires its pages at once,
+    one on another app server within that time (a second unless set)."""
+
+    value = None
+    read_at = float("-inf")
+
+    def remember(self, value):
+        self.value, self.read_at = value, time.monotonic()
+        return value
+
+    def fresh(self):
+        window = getattr(settings, "PUBLIC_CACHE_RECHECK_MS", 0) / 1000
+        if self.value is not None and time.monotonic() - self.read_at < window:
+            return self.value
+        return None
+
+
+KNOWN_GENERATION = _KnownGeneration()
+
+
 def new_generation():
     """Retire every stored response: later requests render afresh and store again."""
+    generation = uuid.uuid4().hex
     try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(GENERATION_KEY, generation, timeout=None)
     except Exception:  # noqa: BLE001  (an unreachable cache must not stop a publish)
         logger.exception("Could not start a new public page cache generation")
+        generation = None
+    KNOWN_GENERATION.remember(generation)
 
 
 def _current_generation(found):
@@ -67,7 +96,7 @@ def _current_generation(found):
         # nothing stored under an earlier one can come back.
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
-    return generation
+    return KNOWN_GENERATION.remember(generation)
 
 
 # --- Which requests and responses -----------------------------------------------------
@@ -306,7 +335,9 @@ class PublicPageCacheMiddleware:
         """(the current stored answer or None, the current generation)."""
         recent = RECENT_PAGES.get(key)
         if recent is not None:
-            generation = cache.get(GENERATION_KEY)
+            generation = KNOWN_GENERATION.fresh()
+            if generation is None:
+                generation = KNOWN_GENERATION.remember(cache.get(GENERATION_KEY))
             if generation is not None and recent["generation"] == generation:
                 return recent, generation
         found = cache.get_many([GENERATION_KEY, key])

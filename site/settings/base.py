@@ -323,6 +323,10 @@ RATELIMIT_FAIL_OPEN = True
 # How long an anonymous visitor's public page is kept; publishing retires it sooner.
 # 0 turns the public page cache off.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 3600)
+# How long an app server replays a page it holds before asking the shared cache whether
+# anything was published meanwhile (home.cache): a publish reaches the other app servers
+# within this many milliseconds. 0 asks on every request.
+PUBLIC_CACHE_RECHECK_MS = env_int("PUBLIC_CACHE_RECHECK_MS", 1000)
 # Never cached, whoever asks. Nor is any address with a query string (searches, say).
 PUBLIC_CACHE_EXCLUDED_PATHS = ["/staff/", "/admin/", "/documents/", "/media/"]
 # A CDN in front of the site: Wagtail's HTTP purge (a PURGE request per address) is sent

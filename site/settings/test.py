@@ -28,6 +28,9 @@ WHITENOISE_AUTOREFRESH = True
 # Whole-page caching stays off so that tests see fresh renders; its own tests
 # (tests/policy_pages/test_cache.py) switch it on.
 PUBLIC_CACHE_SECONDS = 0
+# Tests clear the cache between steps: ask it every time (tests/policy_pages/test_cache.py
+# sets a window where it measures one).
+PUBLIC_CACHE_RECHECK_MS = 0
 # Tests search as often as they like; the limit's own tests (tests/customers) lower it.
 CUSTOMER_SEARCH_RATE = "10000/m"
 # Tests check letters as often as they like; the limit's own test lowers it.

@@ -294,3 +294,54 @@ def test_with_a_cdn_publishing_purges_its_pages_and_permanent_addresses(
     # The CDN may keep public pages for as long as this cache does.
     response = client.get(policy.url)
     assert response["Cache-Control"] == "max-age=0, s-maxage=600"
+
+
+# An app server trusts the generation it read for PUBLIC_CACHE_RECHECK_MS.
+
+
+@pytest.fixture
+def counted_cache_reads(monkeypatch):
+    """How many times the shared cache was read from now on."""
+    reads = []
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+
+        def counting(*args, _original=original, **kwargs):
+            reads.append(args[0])
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(cache, name, counting)
+    return reads
+
+
+def test_a_page_this_server_holds_is_replayed_without_asking_the_shared_cache(
+    client, settings, policy, counted_cache_reads
+):
+    settings.PUBLIC_CACHE_RECHECK_MS = 60_000
+    assert client.get(policy.url)[HEADER] == MISS
+    assert client.get(policy.url)[HEADER] == HIT
+    counted_cache_reads.clear()
+    assert client.get(policy.url)[HEADER] == HIT
+    assert counted_cache_reads == []
+
+
+def test_a_publish_here_retires_the_page_at_once_and_one_elsewhere_within_the_window(
+    client, settings, policy, monkeypatch
+):
+    from home import cache as page_cache
+
+    settings.PUBLIC_CACHE_RECHECK_MS = 1000
+    assert client.get(policy.url)[HEADER] == MISS
+    assert client.get(policy.url)[HEADER] == HIT
+
+    # Published on this server: the next visit renders afresh.
+    page_cache.new_generation()
+    assert client.get(policy.url)[HEADER] == MISS
+    assert client.get(policy.url)[HEADER] == HIT
+
+    # Published on another server: only the shared token changes.
+    cache.set(page_cache.GENERATION_KEY, "published-elsewhere", timeout=None)
+    assert client.get(policy.url)[HEADER] == HIT  # within the second
+    later = page_cache.time.monotonic() + 1.5
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+    assert client.get(policy.url)[HEADER] == MISS
