@@ -33,3 +33,18 @@ def back_link_nav(html):
     if not html:
         return ""
     return mark_safe(f'<nav aria-label="Back">{html}</nav>')  # noqa: S308  (our own markup)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_pages(context, page):
+    """The pages above ``page`` that its breadcrumbs link to (the tree's root left out).
+
+    A page straight under the site's home page (the policy, the commitment, their
+    versions) has just the home page above it, which the page cache already holds with
+    the site: no query for it. Deeper pages ask for their ancestors."""
+    request = context.get("request")
+    site = getattr(request, "_wagtail_site", None)
+    home = getattr(site, "root_page", None)
+    if home is not None and page.depth == home.depth + 1 and page.path.startswith(home.path):
+        return [home]
+    return [ancestor for ancestor in page.get_ancestors() if not ancestor.is_root()]
