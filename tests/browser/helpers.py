@@ -34,3 +34,64 @@ def answer_two_factor(page, username):
         return
     page.fill("input[name=code]", authenticator_code(username))
     page.get_by_role("button", name="Continue").click()
+
+
+# Every page a member of the public reaches, as paths on the demo site.
+PUBLIC_PAGES = [
+    "/",
+    "/our-commitment/",
+    "/unacceptable-behaviour-policy/",
+    "/unacceptable-behaviour-policy/versions/",
+    "/unacceptable-behaviour-policy/versions/2/",
+    "/unacceptable-behaviour-policy/versions/2/compare/1/",
+    "/posters/",
+    "/posters/no-violence/",
+    "/posters/treat-our-staff-with-respect/versions/",
+    "/search/?query=respect",
+    "/privacy-notice/",
+    "/accessibility-statement/",
+    "/check-a-letter/",
+    "/staff/sign-in/",
+]
+
+# Every staff page, each with a demo account whose role reaches it.
+STAFF_PAGES = [
+    ("frontline", "/staff/"),
+    ("frontline", "/staff/incidents/new/"),
+    ("frontline", "/staff/my-reports/"),
+    ("frontline", "/staff/check/"),
+    ("housing.manager", "/staff/incidents/"),
+    ("housing.manager", "/staff/incidents/INC-000001/"),
+    ("housing.manager", "/staff/incidents/INC-000001/triage/"),
+    ("housing.manager", "/staff/incidents/INC-000001/follow-up/"),
+    ("housing.manager", "/staff/customers/C-000001/"),
+    ("housing.manager", "/staff/customers/C-000001/details/"),
+    ("housing.manager", "/staff/customers/C-000001/warnings/new/"),
+    ("housing.manager", "/staff/customers/C-000001/restrictions/new/"),
+    ("housing.manager", "/staff/customers/C-000001/markers/new/"),
+    ("housing.manager", "/staff/restrictions/R-000001/"),
+    ("housing.manager", "/staff/restrictions/R-000001/reconsiderations/new/"),
+    ("housing.manager", "/staff/reviews/"),
+    ("housing.manager", "/staff/reviews/?show=all"),
+    ("housing.manager", "/staff/reviews/?show=letters"),
+    ("housing.manager", "/staff/letters/FDC-2026-00001/"),
+    ("housing.manager", "/staff/letters/new/restriction/R-000001/?corrects=FDC-2026-00001"),
+    ("decision.maker", "/staff/restrictions/R-000001/review/"),
+    ("records.officer", "/staff/governance/monitoring/"),
+    ("records.officer", "/staff/governance/retention/"),
+    ("records.officer", "/staff/governance/subject-access/"),
+    ("records.officer", "/staff/reasons-given/"),
+    ("records.officer", "/staff/audit/"),
+]
+
+
+def sign_in_staff(page, site_url, username):
+    """Sign ``username`` in afresh to the staff area, answering the second factor."""
+    page.context.clear_cookies()
+    page.goto(f"{site_url}/staff/sign-in/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/staff/sign-in/" not in url)
+    answer_two_factor(page, username)
+    page.wait_for_url(lambda url: "/staff/two-factor/" not in url)
