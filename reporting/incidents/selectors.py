@@ -2,7 +2,6 @@
 written to the audit trail here, so that no page can forget it. Also which incidents and
 evidence are past their retention period, and the counts that monitoring rolls up."""
 
-import datetime
 from collections import Counter
 
 from django.db.models import Count, F, Max, Q, Value
@@ -15,6 +14,7 @@ from reporting.access.models import ServiceArea
 
 from .enums import IncidentStatus
 from .models import Evidence, Incident, IncidentTally
+from .tallies import following_month, month_start
 
 
 def incident_page_rows():
@@ -190,13 +190,7 @@ def incident_counts(access, start, end):
 def _whole_months(start, end):
     """The start of the first whole month from ``start`` and of the month ``end`` falls
     in (local time): whole months run from the one up to the other."""
-    tz = timezone.get_current_timezone()
-
-    def month_start(day):
-        return datetime.datetime.combine(day.replace(day=1), datetime.time.min, tzinfo=tz)
-
-    local_start = timezone.localtime(start, tz)
-    first = month_start(local_start.date())
+    first = month_start(timezone.localdate(start))
     if first < start:
-        first = month_start(first.date() + datetime.timedelta(days=32))
-    return first, month_start(timezone.localtime(end, tz).date())
+        first = month_start(following_month(first.date()))
+    return first, month_start(timezone.localdate(end))

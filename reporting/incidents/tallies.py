@@ -100,15 +100,24 @@ def months_of(incidents) -> list[datetime.date]:
     return sorted({moment.date() for moment in moments})
 
 
+def month_start(day: datetime.date) -> datetime.datetime:
+    """Midnight, in the council's time zone, at the start of ``day``'s month."""
+    tz = timezone.get_current_timezone()
+    return datetime.datetime.combine(day.replace(day=1), datetime.time.min, tzinfo=tz)
+
+
+def following_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
 def month_bounds(months) -> Q:
     """Incidents that occurred in any of ``months`` (first days), local time."""
-    tz = timezone.get_current_timezone()
     within = Q(pk__in=[])
     for month in months:
-        following = (month + datetime.timedelta(days=32)).replace(day=1)
         within |= Q(
-            occurred_at__gte=datetime.datetime.combine(month, datetime.time.min, tzinfo=tz),
-            occurred_at__lt=datetime.datetime.combine(following, datetime.time.min, tzinfo=tz),
+            occurred_at__gte=month_start(month),
+            occurred_at__lt=month_start(following_month(month)),
         )
     return within
 
