@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from home.immutable import ImmutableRecord
 from home.models import BasePage
+from home.storage import named_or_default_storage
 
 from .blocks import PolicyStreamBlock
 from .compare import VersionComparisonMixin
@@ -324,6 +325,12 @@ class PosterPage(VersionedPage):
         )
 
 
+def poster_storage():
+    """The "posters" storage when one is configured (a private prefix of the bucket), else
+    the media folder. Poster PDFs are streamed by the poster's page, never linked."""
+    return named_or_default_storage("posters")
+
+
 class PosterPdf(models.Model):
     """A poster version rendered once to PDF on one paper size, then reused."""
 
@@ -331,7 +338,7 @@ class PosterPdf(models.Model):
         "policy_pages.PublishedVersion", on_delete=models.PROTECT, related_name="poster_pdfs"
     )
     paper = models.CharField(max_length=2, choices=[("a4", "A4"), ("a3", "A3")])
-    file = models.FileField(upload_to="posters/")
+    file = models.FileField(storage=poster_storage, upload_to="posters/")
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 

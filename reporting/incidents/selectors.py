@@ -2,14 +2,18 @@
 written to the audit trail here, so that no page can forget it. Also which incidents and
 evidence are past their retention period, and the counts that monitoring rolls up."""
 
+import hashlib
+import hmac
+import tempfile
 from collections import Counter
 
 from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Concat, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
-from reporting.access import audit
-from reporting.access.enums import AuditAction
+from reporting.access import audit, notify
+from reporting.access.enums import AuditAction, Role
 from reporting.access.models import ServiceArea
 
 from .enums import IncidentStatus
@@ -30,21 +34,71 @@ def read_incident(incident, *, by):
     return incident
 
 
-def open_stored_file(stored, *, by, record, note):
-    """A privately stored file (a ``StoredFile``) opened for reading, its download
-    recorded against ``record``; ``FileNotFoundError`` if the file is gone."""
+# Files up to this size are checked in memory; larger ones in a temporary file.
+CHECKED_IN_MEMORY_BYTES = 1024 * 1024
+
+
+class StoredFileIntegrityError(Exception):
+    """A stored file no longer matches the SHA-256 recorded when it was uploaded."""
+
+
+def _checked_copy(stored):
+    """The stored bytes, read once from the store into a private temporary copy, and
+    whether they still match the SHA-256 recorded at upload."""
+    copy = tempfile.SpooledTemporaryFile(max_size=CHECKED_IN_MEMORY_BYTES)  # noqa: SIM115
+    digest = hashlib.sha256()
     try:
-        handle = stored.file.open("rb")
+        for chunk in stored.file.chunks():
+            digest.update(chunk)
+            copy.write(chunk)
+    finally:
+        stored.file.close()
+    copy.seek(0)
+    return copy, hmac.compare_digest(digest.hexdigest(), stored.sha256)
+
+
+def open_stored_file(stored, *, by, record, note, page):
+    """A privately stored file (a ``StoredFile``) opened for reading, its download
+    recorded against ``record``; ``FileNotFoundError`` if the file is gone. The bytes are
+    checked against the SHA-256 recorded at upload before any is handed out: if they
+    differ, ``StoredFileIntegrityError``, the failure audited and information governance
+    told (the record's reference and ``page``, its address; no personal details)."""
+    try:
+        stored.file.open("rb")
     except ValueError:
         raise FileNotFoundError(stored.file.name) from None
+    handle, matches = _checked_copy(stored)
+    if not matches:
+        handle.close()
+        audit.record(
+            actor=by,
+            action=AuditAction.INTEGRITY_FAILURE,
+            obj=record,
+            note=f"{note} does not match the SHA-256 recorded at upload",
+        )
+        notify.tell(
+            notify.role_addresses(Role.INFORMATION_GOVERNANCE),
+            subject=f"A file of {record.reference} failed its integrity check",
+            what="A stored file no longer matches what was uploaded. It is not being "
+            "served. Please investigate.",
+            reference=record.reference,
+            path=page,
+        )
+        raise StoredFileIntegrityError(f"{note} of {record.reference} has changed")
     audit.record(actor=by, action=AuditAction.DOWNLOAD, obj=record, note=note)
     return handle
 
 
 def open_evidence(evidence, *, by):
-    """The evidence file opened for reading, its download recorded against the incident."""
+    """The evidence file opened for reading, checked and its download recorded against the
+    incident."""
+    incident = evidence.incident
     return open_stored_file(
-        evidence, by=by, record=evidence.incident, note=f"Evidence file {evidence.pk}"
+        evidence,
+        by=by,
+        record=incident,
+        note=f"Evidence file {evidence.pk}",
+        page=reverse("staff:incident", args=[incident.reference]),
     )
 
 

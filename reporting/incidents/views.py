@@ -10,6 +10,8 @@ never travel in an address or land in a server log.
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from home.forms import add_rule_errors
@@ -26,6 +28,7 @@ from .forms.queue_filters import QueueFilterForm
 from .forms.report import report_form
 from .forms.triage import TriageForm
 from .models import Incident
+from .selectors import StoredFileIntegrityError
 
 MY_REPORTS_PAGE_SIZE = 20
 PAGE_SIZE = 25
@@ -272,6 +275,17 @@ class EvidenceDownloadView(IncidentMixin, StaffView, View):
             handle = selectors.open_evidence(evidence, by=request.user)
         except FileNotFoundError:
             raise Http404 from None
+        except StoredFileIntegrityError:
+            # The bytes are never served; information governance has been told.
+            return TemplateResponse(
+                request,
+                "incidents/file_integrity_failed.html",
+                {
+                    "reference": incident.reference,
+                    "back_url": reverse("staff:incident", args=[incident.reference]),
+                },
+                status=500,
+            )
         response = FileResponse(
             handle,
             as_attachment=True,

@@ -9,6 +9,8 @@ shows the letters too, is a page of the staff area's front.
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.generic import FormView, View
 
 from home.forms import add_rule_errors
@@ -16,6 +18,7 @@ from home.rules import RuleError
 from reporting.access.views import FreshCodeRequiredMixin, StaffView
 from reporting.customers.selectors import current_record
 from reporting.customers.views import CustomerFormView
+from reporting.incidents.selectors import StoredFileIntegrityError
 
 from .enums import RestrictionStatus, WarningChannel
 from .forms.correspondence import ContactItemForm, ReadingForm
@@ -394,6 +397,17 @@ class ContactAttachmentView(ContactItemMixin, StaffView, View):
             handle = open_contact_attachment(attachment, by=request.user)
         except FileNotFoundError:
             raise Http404 from None
+        except StoredFileIntegrityError:
+            # The bytes are never served; information governance has been told.
+            return TemplateResponse(
+                request,
+                "incidents/file_integrity_failed.html",
+                {
+                    "reference": self.item.reference,
+                    "back_url": reverse("staff:contact_item", args=[self.item.reference]),
+                },
+                status=500,
+            )
         response = FileResponse(
             handle,
             as_attachment=True,

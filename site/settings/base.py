@@ -295,6 +295,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# --- Object storage (site/settings/storage.py, docs/deployment.md) ---
+# With AWS_STORAGE_BUCKET_NAME set, media, letters, evidence and poster PDFs live in the
+# bucket (shared by every app server); without it, in the local folders above.
+from .storage import object_storages  # noqa: E402
+
+STORAGES = object_storages(STORAGES)
+# Documents are streamed through Django wherever they are kept, so a private
+# collection's documents never get a public address of their own.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# --- End of object storage ---
 
 # --- Caching (docs/caching.md) ---
 # Local memory here; production uses Redis when REDIS_URL is set.

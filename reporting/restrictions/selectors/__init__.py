@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from home.dates import due_by
@@ -290,7 +291,11 @@ def read_contact_item(item, *, by):
 def open_contact_attachment(attachment, *, by):
     """The attachment opened for reading, its download recorded against its item."""
     return open_stored_file(
-        attachment, by=by, record=attachment.item, note=f"Attachment {attachment.pk}"
+        attachment,
+        by=by,
+        record=attachment.item,
+        note=f"Attachment {attachment.pk}",
+        page=reverse("staff:contact_item", args=[attachment.item.reference]),
     )
 
 
