@@ -30,3 +30,23 @@ class CheckOutcome(models.TextChoices):
     PDF_MATCHED = "pdf_matched", "Matched, and the PDF is the one issued"
     PDF_DIFFERS = "pdf_differs", "Matched, but the PDF differs from the one issued"
     LIMITED = "limited", "Refused: too many wrong attempts"
+
+
+class DeliveryChannel(models.TextChoices):
+    """How an issued letter went to the person."""
+
+    NOTIFY_POST = "notify_post", "By post, through GOV.UK Notify"
+    NOTIFY_EMAIL = "notify_email", "By e-mail, through GOV.UK Notify"
+    BY_HAND = "by_hand", "Posted by staff"
+
+
+class DeliveryStatus(models.TextChoices):
+    """Where a delivery has got to. Notify's own words map onto these (notify.py)."""
+
+    QUEUED = "queued", "Waiting to go to GOV.UK Notify"
+    SENDING = "sending", "With GOV.UK Notify"
+    RECEIVED = "received", "Printed and posted by GOV.UK Notify"
+    DELIVERED = "delivered", "Delivered"
+    POSTED = "posted", "Posted"
+    RETURNED = "returned", "Returned to sender"
+    FAILED = "failed", "Not delivered"

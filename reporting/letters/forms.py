@@ -4,6 +4,8 @@ public letter check."""
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from home.forms import date_field, form_helper
+
 from .check_codes import normalise
 from .placeholders import template_problems
 
@@ -32,6 +34,20 @@ class LetterTemplateForm(WagtailAdminModelForm):
         for name, message in problems.items():
             self.add_error(name, f"This template cannot be published. {message}.")
         return cleaned
+
+
+class RecordPostingForm(forms.Form):
+    """The day staff posted a letter themselves."""
+
+    posted_on = date_field(
+        "The day it was posted",
+        required=True,
+        missing="Enter the day the letter was posted",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("posted_on")
 
 
 class IssueLetterForm(forms.Form):

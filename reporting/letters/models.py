@@ -17,7 +17,7 @@ from home.immutable import ImmutableRecord
 from home.storage import private_storage
 from reporting.customers.enums import PreferredLanguage
 
-from .enums import CheckOutcome, LetterType, TemplateFormat
+from .enums import CheckOutcome, DeliveryChannel, DeliveryStatus, LetterType, TemplateFormat
 from .placeholders import check_publishable
 
 
@@ -182,10 +182,62 @@ class Letter(ImmutableRecord):
     def __str__(self):
         return self.reference
 
+    @property
+    def delivery(self):
+        """The latest attempt to deliver the letter, or None when none is recorded."""
+        return self.deliveries.order_by("-created_at", "-pk").first()
+
     def service_area_ids(self) -> frozenset:
         """The services of the warning or restriction the letter tells the person of."""
         record = self.restriction or self.warning
         return record.service_area_ids() if record else frozenset()
+
+
+class LetterDelivery(models.Model):
+    """One attempt to get an issued letter to the person: sent through GOV.UK Notify by
+    post or e-mail, or posted by staff. The letter itself never changes, so how it went
+    is kept here; a letter's latest delivery is the one that counts (``Letter.delivery``).
+    """
+
+    FAILED_STATUSES = (DeliveryStatus.FAILED, DeliveryStatus.RETURNED)
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=20, choices=DeliveryChannel.choices)
+    status = models.CharField(max_length=20, choices=DeliveryStatus.choices)
+    status_at = models.DateTimeField(default=timezone.now)
+    notify_id = models.CharField(
+        max_length=36, blank=True, db_index=True, help_text="Notify's id for the notification."
+    )
+    notify_reference = models.CharField(
+        max_length=50, blank=True, help_text="The reference Notify holds: the letter's own."
+    )
+    notify_status = models.CharField(
+        max_length=40, blank=True, help_text="Notify's last word on it, as it said it."
+    )
+    failure = models.CharField(
+        max_length=300, blank=True, help_text="Why it was not delivered; no personal details."
+    )
+    posted_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who recorded the posting; empty when Notify sent it.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "letter deliveries"
+
+    def __str__(self):
+        return f"{self.letter_id}: {self.get_status_display()}"
+
+    @property
+    def has_failed(self):
+        return self.status in self.FAILED_STATUSES
 
 
 class LetterCheck(models.Model):

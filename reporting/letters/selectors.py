@@ -19,8 +19,8 @@ from reporting.restrictions.models import (
 )
 from reporting.restrictions.selectors import review_queue_restrictions
 
-from .enums import LetterType
-from .models import Letter
+from .enums import DeliveryStatus, LetterType
+from .models import Letter, LetterDelivery
 from .needs import LIFTED_BY_DECISION
 
 
@@ -153,3 +153,23 @@ def letters_of_restrictions(*, restriction_ids):
 def letters_of_warnings(*, warning_ids):
     """Every letter giving one of these warnings (what must go before the warnings can)."""
     return Letter.objects.filter(warning_id__in=warning_ids)
+
+
+def deliveries_failed(access):
+    """Letters whose latest delivery failed or came back, still in use (not replaced),
+    in this user's services, oldest failure first: each waits until someone posts it."""
+    latest = LetterDelivery.objects.filter(letter=OuterRef("pk")).order_by("-created_at", "-pk")
+    letters = (
+        Letter.objects.annotate(
+            delivery_status=Subquery(latest.values("status")[:1]),
+            delivery_since=Subquery(latest.values("status_at")[:1]),
+        )
+        .filter(delivery_status__in=[DeliveryStatus.FAILED, DeliveryStatus.RETURNED])
+        .exclude(Exists(Letter.objects.filter(supersedes=OuterRef("pk"))))
+    )
+    return access.of_my_services(
+        letters,
+        "warning__incidents__service_area_id",
+        "restriction__service_areas__id",
+        "restriction__incidents__service_area_id",
+    ).order_by("delivery_since", "pk")

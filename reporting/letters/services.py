@@ -23,6 +23,7 @@ letter (references.py explains why).
 import copy
 import datetime
 import hashlib
+import logging
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -53,6 +54,7 @@ from reporting.restrictions.services.decisions import (
 )
 
 from . import check_codes, references
+from .delivery import queue_delivery
 from .enums import LetterType, TemplateFormat
 from .models import Letter, LetterTemplate, template_title
 from .needs import (
@@ -65,6 +67,8 @@ from .pdf import render_letter_pdf
 from .placeholders import template_problems
 from .readiness import missing_for_issue
 from .wording import address_lines, fill_blocks, fill_text, letter_values, reference_wording
+
+logger = logging.getLogger(__name__)
 
 # The letter as prepared --------------------------------------------------------------
 
@@ -439,7 +443,18 @@ def issue_letter(
         # Nothing is kept of a letter that was not saved, its PDF included.
         letter.pdf.storage.delete(letter.pdf.name)
         raise
+    _queue_delivery(letter)
     return letter
+
+
+def _queue_delivery(letter):
+    """Queue the letter's sending through GOV.UK Notify when it is configured (delivery.py).
+    Whatever goes wrong there is logged and the letter stays issued, to be posted by hand."""
+    try:
+        with transaction.atomic():
+            queue_delivery(letter)
+    except Exception:
+        logger.exception("Could not queue letter %s for GOV.UK Notify", letter.reference)
 
 
 def _fill_in_and_render(prepared, reference):

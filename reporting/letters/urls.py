@@ -12,4 +12,7 @@ urlpatterns = [
     ),
     path("letters/<str:reference>/", views.LetterView.as_view(), name="letter"),
     path("letters/<str:reference>/pdf/", views.LetterPdfView.as_view(), name="letter_pdf"),
+    path(
+        "letters/<str:reference>/posted/", views.LetterPostedView.as_view(), name="letter_posted"
+    ),
 ]

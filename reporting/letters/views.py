@@ -5,13 +5,20 @@ then issues it. An issued letter is read and downloaded by anyone who can open t
 record; nothing here changes it. A record the user may not open answers "not found".
 """
 
+import hmac
+import json
+
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView, View
 
+from home.forms import add_rule_errors
 from home.rules import RuleError
 from reporting.access import audit
 from reporting.access.enums import AuditAction
@@ -20,9 +27,9 @@ from reporting.customers.selectors import current_record
 from reporting.restrictions.enums import RestrictionStatus
 from reporting.restrictions.models import CustomerWarning, Reconsideration, Restriction
 
-from . import services
+from . import delivery, services
 from .enums import LetterType
-from .forms import IssueLetterForm
+from .forms import IssueLetterForm, RecordPostingForm
 from .models import Letter
 from .pdf import letter_context
 from .selectors import LetterIntegrityError, letter_pdf_bytes, read_letter
@@ -102,9 +109,13 @@ class LetterPrepareView(StaffView, FreshCodeRequiredMixin, TemplateView):
             )
         except RuleError as error:
             return self.show(form, earlier=earlier, problem=self.beyond_missing(error))
-        messages.success(
-            request, f"Letter {letter.reference} is issued. Download the PDF to send it."
+        queued = letter.delivery
+        how = (
+            "It is being sent through GOV.UK Notify; its delivery shows below."
+            if queued is not None and not queued.has_failed
+            else "Download the PDF to send it."
         )
+        messages.success(request, f"Letter {letter.reference} is issued. {how}")
         return redirect("staff:letter", reference=letter.reference)
 
     def beyond_missing(self, error):
@@ -184,14 +195,75 @@ class LetterView(LetterMixin, StaffView, TemplateView):
         letter = self.letter
         superseded_by = Letter.objects.filter(supersedes=letter).first()
         record = letter.warning or letter.restriction
+        latest = letter.delivery
+        can_record_posting = delivery.can_record_posting(self.access, letter, latest)
+        if can_record_posting and "posting_form" not in kwargs:
+            kwargs["posting_form"] = RecordPostingForm()
         return super().get_context_data(
             letter=letter,
             record=record,
             customer=current_record(letter.customer),
             superseded_by=superseded_by,
             can_correct=superseded_by is None and self.access.can_issue_letters(letter),
+            delivery=latest,
+            deliveries=letter.deliveries.select_related("recorded_by"),
+            can_record_posting=can_record_posting,
             **kwargs,
         )
+
+
+class LetterPostedView(LetterView):
+    """Records the day staff posted the letter themselves (no Notify, or Notify failed)."""
+
+    http_method_names = ["post"]
+
+    def has_access(self):
+        super().has_access()
+        return delivery.can_record_posting(self.access, self.letter, self.letter.delivery)
+
+    def post(self, request, *args, **kwargs):
+        form = RecordPostingForm(request.POST)
+        if form.is_valid():
+            try:
+                delivery.record_posting(
+                    letter=self.letter, posted_on=form.cleaned_data["posted_on"], by=request.user
+                )
+            except RuleError as error:
+                add_rule_errors(form, error)
+            else:
+                messages.success(request, f"Letter {self.letter.reference} is recorded as posted.")
+                return redirect("staff:letter", reference=self.letter.reference)
+        read_letter(self.letter, by=request.user)
+        context = self.get_context_data(posting_form=form)
+        return self.render_to_response(context, status=400)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class NotifyCallbackView(View):
+    """GOV.UK Notify's delivery and returned-letter callbacks. Public, but answered only
+    when the bearer token is the one set in Notify (NOTIFY_CALLBACK_TOKEN): 401 otherwise.
+    A notification id we do not know is answered 200 and changes nothing, so that Notify
+    stops retrying; a body that is not Notify's gets 400."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if not self.token_matches(request.headers.get("Authorization", "")):
+            return JsonResponse({"error": "unauthorised"}, status=401)
+        try:
+            payload = json.loads(request.body)
+            found = delivery.record_callback(payload)
+        except (ValueError, UnicodeDecodeError):  # CallbackError is a ValueError
+            return JsonResponse({"error": "not a Notify callback"}, status=400)
+        return JsonResponse({"recorded": found is not None})
+
+    @staticmethod
+    def token_matches(header):
+        expected = settings.NOTIFY_CALLBACK_TOKEN
+        scheme, _, token = header.partition(" ")
+        if not expected or scheme.lower() != "bearer":
+            return False
+        return hmac.compare_digest(token.strip().encode(), expected.encode())
 
 
 class LetterPdfView(LetterMixin, StaffView, View):

@@ -18,6 +18,7 @@ from reporting.incidents.services import riddor_deadlines
 from reporting.letters.enums import LetterType
 from reporting.letters.needs import waiting_letter_type
 from reporting.letters.selectors import (
+    deliveries_failed,
     letters_waiting,
     reconsideration_letters_waiting,
     warnings_waiting,
@@ -332,6 +333,25 @@ def letters_to_send(access):
     )
 
 
+def letters_not_delivered(access):
+    """Letters GOV.UK Notify could not deliver, or that came back: each waits until
+    someone posts it and records the day (reporting/letters/delivery.py)."""
+    return _list(
+        "letters_not_delivered",
+        "Letters not delivered",
+        "Every letter sent has reached the person or is on its way.",
+        deliveries_failed(access),
+        lambda letter: TaskRow(
+            letter.reference,
+            reverse("staff:letter", args=[letter.reference]),
+            "Returned to sender: post it again"
+            if letter.delivery_status == "returned"
+            else "Not delivered: post it by hand",
+            letter.delivery_since,
+        ),
+    )
+
+
 def reasons_to_review(access):
     """Information governance: each reason a manager gave to read a record in full."""
     return _list(
@@ -451,6 +471,7 @@ def tasks_for(access, *, today=None):
         lists.append(reasons_to_review(access))
     if access.has(Role.MANAGER):
         lists += [new_incidents(access), follow_ups_open(access), letters_to_send(access)]
+        lists.append(letters_not_delivered(access))
         lists.append(unread_items_overdue(access, today))
     lists += reader_lists(access)
     if access.has(Role.INFORMATION_GOVERNANCE):

@@ -417,3 +417,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# GOV.UK Notify for issued letters (site/settings/notify.py).
+from .notify import *  # noqa: E402, F403
