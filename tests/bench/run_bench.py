@@ -232,6 +232,10 @@ def start_django(requests_default=200):
     # Django clears its query log at each request; the count is taken across one.
     request_started.disconnect(reset_queries)
     call_command("migrate", verbosity=0)
+    # As an app server does once it has loaded everything (safecontact/wsgi.py).
+    from safecontact.memory import freeze_loaded_objects
+
+    freeze_loaded_objects()
     return args, drop
 
 
@@ -279,6 +283,7 @@ def people_and_places():
 QUEUE_SIZES = (1_000, 100_000, 1_000_000)
 QUEUE_AIM_MS = 50
 QUEUE_QUERY_AIM = 10
+LETTER_AIM_MS = 150
 
 
 def main():
@@ -349,8 +354,11 @@ def main():
 
         print()
         letter = bench_letter_issue(measure, min(args.requests, 100))
-        verdict = "within" if letter["p50"] < 200 else "OVER"
-        print(f"letter issue median: {letter['p50']:.1f} ms ({verdict} the 200 ms aim)")
+        verdict = "within" if letter["p99"] < LETTER_AIM_MS else "OVER"
+        print(
+            f"letter issue: p50 {letter['p50']:.1f} ms, p99 {letter['p99']:.1f} ms "
+            f"({verdict} the p99 < {LETTER_AIM_MS} ms aim)"
+        )
         print()
         bench_review_queue(measure, args.requests)
     finally:
