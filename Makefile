@@ -36,15 +36,16 @@ run: install ## Run the site with demo content on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 .PHONY: test-deps
-test-deps: ## Install Debian's Chromium, PDF tools and symbol font for the tests (as root)
+test-deps: ## Install Debian's Chromium, PDF tools, symbol font and Java (for the Nu HTML checker) for the tests (as root)
 	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null \
+		&& command -v java >/dev/null \
 		&& [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then :; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			chromium fonts-liberation fonts-dejavu-core poppler-utils \
+			chromium fonts-liberation fonts-dejavu-core poppler-utils default-jre-headless \
 			libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
 	else \
-		echo "Run: sudo apt-get install chromium fonts-liberation fonts-dejavu-core poppler-utils" >&2; \
+		echo "Run: sudo apt-get install chromium fonts-liberation fonts-dejavu-core poppler-utils default-jre-headless" >&2; \
 		exit 1; \
 	fi
 
