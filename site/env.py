@@ -58,3 +58,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_mapping(name: str, default: dict[str, str]) -> dict[str, str]:
+    """Pairs written ``key=value,key=value`` (spaces around either are dropped), as for
+    OIDC_ROLE_GROUPS: ``sc-managers=Manager,sc-staff=Staff``."""
+    value = os.environ.get(name)
+    if value is None:
+        return dict(default)
+    pairs = {}
+    for item in value.split(","):
+        if not item.strip():
+            continue
+        key, sep, mapped = item.partition("=")
+        if not sep or not key.strip() or not mapped.strip():
+            raise ImproperlyConfigured(
+                f"{name} must be pairs written key=value, separated by commas, not {item!r}."
+            )
+        pairs[key.strip()] = mapped.strip()
+    return pairs

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_otp.models import Device
 
 from home.immutable import ImmutableRecord
 
@@ -65,3 +66,39 @@ class AuditEvent(ImmutableRecord):
 
     def __str__(self):
         return f"{self.actor} {self.get_action_display().lower()} {self.object_reference}"
+
+
+class SingleSignOnAccount(models.Model):
+    """The link between an account and the person the council's identity provider knows
+    (its ``sub`` claim), made at their first single sign-on (sso.py).
+
+    The refresh token lets the daily job ask the provider whether it still knows the
+    person. It is stored as the provider gave it: it is good only with this site's client
+    secret, which the database never holds, and it is replaced at each check and removed
+    when the person leaves.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="single_sign_on"
+    )
+    subject = models.CharField(max_length=255, unique=True)
+    refresh_token = models.TextField(blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    # When the provider stopped knowing them (or gave them no role) and the account was
+    # switched off; a later single sign-on with a role switches it back on.
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Single sign-on for account {self.user_id}"
+
+
+class ProviderSecondFactor(Device):
+    """Stands for the second factor the identity provider asked for (its ID token's
+    ``amr`` claim), so that django-otp counts the session as verified. It never accepts
+    a code: only the single sign-on callback signs a session in with it."""
+
+    def verify_token(self, token):
+        return False
+
+    def verify_is_allowed(self):
+        return False, None

@@ -1,6 +1,7 @@
 """Signing in and out of the staff area, with a second factor; and ``StaffView``, the
 check every staff page starts with."""
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -17,10 +18,11 @@ from django_otp import login as otp_login
 
 from home.pdf import qr_code_svg
 
-from . import audit, two_factor
+from . import audit, sso, two_factor
 from .enums import AuditAction
 from .forms import CodeForm, ResetSecondFactorForm, SignInForm
 from .middleware import note_signed_in
+from .models import ProviderSecondFactor
 from .permissions import StaffAccess
 
 
@@ -56,6 +58,11 @@ class SignInView(auth_views.LoginView):
     template_name = "access/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # Single sign-on puts the council's button first; the password form stays for
+        # the break-glass administrator (sso.py).
+        return {**super().get_context_data(**kwargs), "single_sign_on": sso.enabled()}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -227,7 +234,22 @@ class TwoFactorConfirmView(TwoFactorVerifyView):
         if request.user.is_authenticated and not two_factor.needs_fresh_code(request):
             # Two-factor is off, this person does not use it, or the code is recent.
             return redirect(two_factor.safe_next(request))
+        if request.user.is_authenticated and _provider_second_factor(request):
+            # Their second factor is the council's sign-in: they sign in there afresh.
+            asked_at = request.session.get(sso.FRESH_ASKED_AT_SESSION_KEY)
+            if not isinstance(asked_at, int | float) or time.time() - asked_at > FRESH_RETRY:
+                return redirect(sso.fresh_sign_in_url(two_factor.safe_next(request)))
+            return render(request, "access/two_factor/confirm_with_provider.html", status=403)
         return super().dispatch(request, *args, **kwargs)
+
+
+# After going to the council's sign-in to sign in afresh, how long before the confirm page
+# sends the person there again rather than saying it did not work (no endless round trips).
+FRESH_RETRY = 60
+
+
+def _provider_second_factor(request) -> bool:
+    return isinstance(getattr(request.user, "otp_device", None), ProviderSecondFactor)
 
 
 class FreshCodeRequiredMixin:

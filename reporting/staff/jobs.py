@@ -16,7 +16,7 @@ from django.utils import timezone
 from home.dates import DUE_WITHIN_DAYS, due, due_by
 from home.mail import queue_emails
 from home.models import CorrespondenceSettings
-from reporting.access import notify
+from reporting.access import notify, sso
 from reporting.access.enums import Role
 from reporting.governance.services.retention import run_retention
 from reporting.markers.enums import MarkerStatus
@@ -148,6 +148,8 @@ class DailySummary:
     unread_overdue: int = 0
     # The retention schedule's summary line: counts per kind, never references.
     retention: str = ""
+    # Single sign-on's check of its accounts (empty when it is off; reporting/access/sso.py).
+    sign_on: str = ""
 
     def line(self):
         unread = ""
@@ -165,7 +167,7 @@ class DailySummary:
             f"{self.emails} e-mail{'s' if self.emails != 1 else ''} queued; "
             f"{self.not_yet_told} decided restriction{'s' if self.not_yet_told != 1 else ''} "
             f"waiting for a letter to bring {'it' if self.not_yet_told == 1 else 'them'} "
-            "into force" + unread
+            "into force" + unread + (f"; {self.sign_on}" if self.sign_on else "")
         )
 
     def as_dict(self):
@@ -181,6 +183,7 @@ class DailySummary:
             "integrity_breaks": self.integrity_breaks,
             "unread_overdue": self.unread_overdue,
             "retention": self.retention,
+            "sign_on": self.sign_on,
         }
 
 
@@ -206,6 +209,16 @@ def apply_retention(*, today):
         return "retention schedule could not run (see the log)"
 
 
+def check_sign_on():
+    """Ask the identity provider about every account single sign-on made, switching off
+    those it no longer knows. A check that cannot run is logged and never stops the rest."""
+    try:
+        return sso.daily_line(sso.check_every_account())
+    except Exception:
+        logger.exception("The single sign-on check could not run")
+        return "single sign-on check could not run (see the log)"
+
+
 def run_daily(*, today=None):
     """The daily job: end expired restrictions, e-mail decision makers what is due (queued
     through home/mail.py), run
@@ -219,6 +232,7 @@ def run_daily(*, today=None):
     queued = queue_emails(messages)
     integrity_line, breaks = check_integrity()
     retention_line = apply_retention(today=today)
+    sign_on_line = check_sign_on()
     summary = DailySummary(
         on=today,
         ended=ended,
@@ -231,6 +245,7 @@ def run_daily(*, today=None):
         integrity_breaks=breaks,
         unread_overdue=unread,
         retention=retention_line,
+        sign_on=sign_on_line,
     )
     logger.info("Restriction reviews: %s", summary.line())
     return summary

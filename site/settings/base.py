@@ -420,3 +420,7 @@ LOGGING = {
 
 # GOV.UK Notify for issued letters (site/settings/notify.py).
 from .notify import *  # noqa: E402, F403
+
+# --- Staff single sign-on (OpenID Connect; settings/sso.py). Keep this last: it adds to
+# AUTHENTICATION_BACKENDS and MIDDLEWARE above. ---
+from .sso import *  # noqa: E402, F403
