@@ -8,6 +8,8 @@ import datetime
 import json
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from policy_pages.models import RestrictionType
@@ -26,6 +28,7 @@ from tests.incidents.factories import IncidentFactory
 from tests.letters import notify_server
 from tests.letters.factories import cite_policy
 from tests.restrictions.factories import RestrictionFactory
+from tests.worker import database_tasks, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +112,12 @@ def stored_bytes(letter):
 
 
 def callback(client, body, token=TOKEN):
+    """POST as Notify does: no session and no CSRF token, so CSRF checks are enforced."""
+    notify_client = Client(enforce_csrf_checks=True)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token is not None else {}
-    return client.post(CALLBACK, json.dumps(body), content_type="application/json", **headers)
+    return notify_client.post(
+        CALLBACK, json.dumps(body), content_type="application/json", **headers
+    )
 
 
 def notify_body(delivery, status, **extra):
@@ -252,6 +259,34 @@ def test_an_email_letter_with_no_email_template_nor_address_is_flagged_not_sent(
     assert letter.delivery.status == DeliveryStatus.FAILED
     assert "no postal address" in letter.delivery.failure
     assert task_rows(manager, "letters_not_delivered") == [letter.reference]
+
+
+def test_with_the_database_queue_the_worker_sends_it_after_the_issue(with_notify, issue, manager):
+    with database_tasks():
+        letter = issue()
+        assert with_notify.received == []
+        assert letter.delivery.status == DeliveryStatus.QUEUED
+        run_worker()
+    (sent,) = with_notify.received
+    assert sent.body["reference"] == letter.reference
+    delivery = Letter.objects.get(pk=letter.pk).delivery
+    assert (delivery.status, delivery.notify_id) == (DeliveryStatus.SENDING, sent.answer["id"])
+
+
+def test_an_issue_that_rolls_back_sends_nothing(
+    django_capture_on_commit_callbacks, with_notify, manager, restriction, fast_pdf
+):
+    cite_policy()
+
+    def issue_then_fail():
+        with transaction.atomic():
+            issue_letter(LetterType.RESTRICTION, restriction=restriction, by=manager)
+            raise RuntimeError("something later in the request failed")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        issue_then_fail()
+    assert with_notify.received == []
+    assert Letter.objects.count() == 0
 
 
 # Callbacks ----------------------------------------------------------------------------
