@@ -252,8 +252,8 @@ def record_callback(payload):
     if delivery is None:
         return None
     status = notify.STATUSES[notify_status]
-    if STAGE[status] < STAGE[delivery.status]:
-        return delivery  # an older word arriving late
+    if STAGE[status] < STAGE[delivery.status] or notify_status == delivery.notify_status:
+        return delivery  # an older word arriving late, or the same word again
     delivery.status = status
     delivery.notify_status = notify_status
     delivery.status_at = when or timezone.now()

@@ -374,12 +374,15 @@ def test_unknown_notifications_are_answered_and_malformed_bodies_refused(
     assert delivery.status == DeliveryStatus.SENDING
 
 
-def test_a_late_callback_never_takes_a_delivery_back(client, with_notify, issue):
+def test_a_late_or_repeated_callback_changes_nothing(client, with_notify, issue):
     delivery = issue().delivery
     callback(client, notify_body(delivery, "received"))
-    callback(client, notify_body(delivery, "accepted"))
+    events = AuditEvent.objects.count()
+    assert callback(client, notify_body(delivery, "accepted")).status_code == 200
+    assert callback(client, notify_body(delivery, "received")).status_code == 200
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.RECEIVED
+    assert AuditEvent.objects.count() == events
 
 
 def test_a_failed_delivery_waits_in_the_managers_tasks_until_posted_by_hand(
