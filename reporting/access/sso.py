@@ -158,6 +158,14 @@ def second_factor_asserted(claims) -> bool:
     return any(isinstance(method, str) and method.lower() in accepted for method in methods)
 
 
+def not_a_password_guess(request, credentials) -> bool:
+    """For django-axes (AXES_WHITELIST_CALLABLE): the return from the provider is not a
+    password to count towards a lock-out. Refusals there (no role, say) would otherwise
+    lock everyone behind the same address out of single sign-on."""
+    credentials = credentials or {}
+    return "nonce" in credentials and not credentials.get("password")
+
+
 # --- Switching off leavers --------------------------------------------------------------
 
 

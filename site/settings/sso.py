@@ -52,6 +52,8 @@ AUTHENTICATION_BACKENDS = [
     "reporting.access.sso.SingleSignOnBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Coming back from the provider is not a password guess: django-axes leaves it alone.
+AXES_WHITELIST_CALLABLE = "reporting.access.sso.not_a_password_guess"
 # Signs out, and switches off, people the provider no longer knows (after messages, so
 # its message is kept).
 _AFTER = "reporting.access.middleware.SessionLifetimeMiddleware"

@@ -379,3 +379,15 @@ def test_without_single_sign_on_passwords_work_and_no_council_button_shows(clien
 
     assert response["Location"] == "/staff/"
     assert client.get("/staff/").status_code == 200
+
+
+def test_refusals_never_lock_others_out_of_single_sign_on(sso_on, settings):
+    sso_on.person("kim", groups=["unrelated-group"])
+    sso_on.person("lee", groups=["sc-staff"])
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        assert sign_in_at_provider(Client(), "kim").status_code == 403
+
+    response = sign_in_at_provider(Client(), "lee")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
