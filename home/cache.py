@@ -26,6 +26,8 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 
+from .view_restrictions import known_view_restrictions, site_has_view_restrictions
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
@@ -203,7 +205,12 @@ def _site_objects(request):
     council = CouncilSettings.objects.select_related("accessibility_page", "privacy_page").get(
         pk=council.pk
     )
-    return {"site": site, "council": council, "menu": menu_items(site, request)}
+    return {
+        "site": site,
+        "council": council,
+        "menu": menu_items(site, request),
+        "view_restrictions": site_has_view_restrictions(),
+    }
 
 
 def menu_items(site, request):
@@ -237,6 +244,7 @@ def _prime(request, origin, generation):
     objects = stored[1]
     request._wagtail_site = objects["site"]
     request.public_menu = objects["menu"]
+    request.public_view_restrictions = objects.get("view_restrictions")
     setattr(request, CouncilSettings.get_cache_attr_name(), objects["council"])
     return generation
 
@@ -310,7 +318,8 @@ class PublicPageCacheMiddleware:
             return _replay(stored)
 
         generation = _prime(request, origin, generation)
-        response = self.get_response(request)
+        with known_view_restrictions(request.public_view_restrictions):
+            response = self.get_response(request)
         if bench != "miss" and _storable(request, response):
             content = _body(response)
             if content is not None:
@@ -354,7 +363,8 @@ class PublicPageCacheMiddleware:
             _prime(request, origin, generation)
         except Exception:  # noqa: BLE001  (the site stays up while the cache is down)
             logger.exception("The public page cache could not be read")
-        return self.get_response(request)
+        with known_view_restrictions(getattr(request, "public_view_restrictions", None)):
+            return self.get_response(request)
 
 
 # --- A CDN in front -------------------------------------------------------------------

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .dates import add_working_days
+from .view_restrictions import KnownViewRestrictionsMixin
 
 
 class User(AbstractUser):
@@ -41,7 +42,7 @@ class CustomRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-class BasePage(Page):
+class BasePage(KnownViewRestrictionsMixin, Page):
     """Fields and behaviour every public page shares."""
 
     summary = models.TextField(

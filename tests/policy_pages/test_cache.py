@@ -237,6 +237,19 @@ def test_making_a_cached_page_private_retires_it(client, policy):
     assert "/login/" in response["Location"]
 
 
+def test_making_the_home_page_private_guards_the_pages_under_it(client, policy):
+    """Pages drawn afresh trust the cached word that the site has no view restrictions
+    only until a restriction is added anywhere above them."""
+    assert client.get(f"{policy.url}?first=1").status_code == 200
+    PageViewRestriction.objects.create(
+        page=policy.get_parent(), restriction_type=PageViewRestriction.LOGIN
+    )
+    for address in (policy.url, f"{policy.url}?second=1"):
+        response = client.get(address)
+        assert response.status_code == 302, address
+        assert "/login/" in response["Location"]
+
+
 def test_poster_pdfs_are_kept_with_their_headers(client, policy):
     poster = publish(make_poster(policy=policy), note="First poster.")
     address = f"{poster.url}versions/1/pdf/a4/"

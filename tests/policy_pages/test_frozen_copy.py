@@ -68,7 +68,7 @@ def chrome_cached(settings):
     cache.clear()
 
 
-@pytest.mark.parametrize(("address", "most"), [("policy", 5), ("poster", 8)])
+@pytest.mark.parametrize(("address", "most"), [("policy", 3), ("poster", 6)])
 def test_a_versioned_page_drawn_afresh_asks_few_queries(client, chrome_cached, address, most):
     """With the page cache bypassed by a query string, as a search engine's or a
     visitor's unique link would: the site, the council's details and the menu come from
