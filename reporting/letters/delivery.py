@@ -251,21 +251,21 @@ def record_callback(payload):
     )
     if delivery is None:
         return None
+    _apply_status(delivery, notify_status, when)
+    return delivery
+
+
+def _apply_status(delivery, notify_status, when):
+    """Record Notify's ``notify_status`` on ``delivery`` (locked), unless it is older than
+    what is recorded or the same again; audit the change. Returns whether it changed."""
     status = notify.STATUSES[notify_status]
     if STAGE[status] < STAGE[delivery.status] or notify_status == delivery.notify_status:
-        return delivery  # an older word arriving late, or the same word again
+        return False  # an older word arriving late, or the same word again
     delivery.status = status
     delivery.notify_status = notify_status
     delivery.status_at = when or timezone.now()
-    delivery.failure = (
-        notify.FAILURES.get(notify_status, "")
-        if status
-        in (
-            DeliveryStatus.FAILED,
-            DeliveryStatus.RETURNED,
-        )
-        else ""
-    )
+    failed = status in (DeliveryStatus.FAILED, DeliveryStatus.RETURNED)
+    delivery.failure = notify.FAILURES.get(notify_status, "") if failed else ""
     delivery.save()
     audit.record(
         actor=None,
@@ -273,7 +273,42 @@ def record_callback(payload):
         obj=delivery.letter,
         note=f"GOV.UK Notify: {delivery.get_status_display().lower()} ({notify_status})",
     )
-    return delivery
+    return True
+
+
+def check_with_notify(*, older_than=None):
+    """Ask Notify for the status of each delivery still with it (for when a callback went
+    astray): those sent more than ``older_than`` ago (a day by default). Returns (asked,
+    changed); a delivery Notify cannot tell us about is left as it is."""
+    older_than = older_than or datetime.timedelta(days=1)
+    waiting = LetterDelivery.objects.filter(
+        status__in=[DeliveryStatus.SENDING, DeliveryStatus.RECEIVED],
+        status_at__lt=timezone.now() - older_than,
+    ).exclude(notify_id="")
+    asked = changed = 0
+    for delivery_id, notification_id in waiting.values_list("pk", "notify_id"):
+        asked += 1
+        try:
+            answer = notify.client().get_notification_by_id(notification_id)
+        except Exception as error:
+            logger.warning(
+                "GOV.UK Notify did not answer about delivery %s: %s",
+                delivery_id,
+                type(error).__name__,
+            )
+            continue
+        notify_status = answer.get("status") if isinstance(answer, dict) else None
+        if notify_status not in notify.STATUSES:
+            continue
+        when = parse_datetime(answer.get("completed_at") or "") or None
+        with transaction.atomic():
+            delivery = (
+                LetterDelivery.objects.select_for_update()
+                .select_related("letter")
+                .get(pk=delivery_id)
+            )
+            changed += _apply_status(delivery, notify_status, when)
+    return asked, changed
 
 
 # Posting by hand ----------------------------------------------------------------------

@@ -50,6 +50,7 @@ class FakeNotify:
         self.received: list[Received] = []
         self.refusals: list[tuple] = []  # requests refused: (path, status, message)
         self.refuse_with = None  # (status, error, message) to refuse every send
+        self.statuses: dict[str, str] = {}  # notification id -> the status Notify reports
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -69,6 +70,9 @@ class FakeNotify:
 
             def do_POST(self):
                 notify.handle(self)
+
+            def do_GET(self):
+                notify.look_up(self)
 
         return Handler
 
@@ -115,6 +119,33 @@ class FakeNotify:
         received.answer = self.created(request.path, body)
         self.received.append(received)
         self.answer(request, 201, received.answer)
+
+    def look_up(self, request):
+        """GET /v2/notifications/<id>: the notification as Notify holds it, or 404."""
+        claims, problem = self.check_token(request.headers.get("Authorization", ""))
+        if problem:
+            return self.refuse(request, 403, "AuthError", problem)
+        found = re.fullmatch(r"/v2/notifications/([0-9a-f-]{36})", request.path)
+        sent = [r for r in self.received if found and r.answer.get("id") == found.group(1)]
+        if not sent:
+            return self.refuse(request, 404, "NoResultFound", "No result found")
+        notification_id = found.group(1)
+        status = self.statuses.get(notification_id, "accepted")
+        self.answer(
+            request,
+            200,
+            {
+                "id": notification_id,
+                "reference": sent[0].body.get("reference"),
+                "type": "letter" if sent[0].path.endswith("/letter") else "email",
+                "status": status,
+                "created_at": "2026-11-30T10:00:00.000000Z",
+                "sent_at": "2026-11-30T10:01:00.000000Z",
+                "completed_at": None
+                if status in ("accepted", "sending")
+                else "2026-11-30T16:00:00.000000Z",
+            },
+        )
 
     def check_token(self, header):
         scheme, _, token = header.partition(" ")

@@ -5,9 +5,11 @@ The official client talks to a stand-in for Notify's API on a local port
 here replaces the client."""
 
 import datetime
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -440,6 +442,27 @@ def test_a_returned_letter_comes_back_to_the_managers_tasks(client, with_notify,
     assert task_rows(manager, "letters_not_delivered") == [letter.reference]
     other = manager_of(ServiceAreaFactory(name="Libraries"), "libraries.manager")
     assert task_rows(other, "letters_not_delivered") == []
+
+
+def test_letters_whose_callback_went_astray_are_asked_about(client, with_notify, issue, manager):
+    letter = issue()
+    delivery = letter.delivery
+    LetterDelivery.objects.filter(pk=delivery.pk).update(
+        status_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    with_notify.statuses[delivery.notify_id] = "permanent-failure"
+
+    out = io.StringIO()
+    call_command("check_letter_deliveries", stdout=out)
+
+    assert "Asked GOV.UK Notify about 1 letters; 1 moved on." in out.getvalue()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.status_at == datetime.datetime(2026, 11, 30, 16, 0, tzinfo=datetime.UTC)
+    assert task_rows(manager, "letters_not_delivered") == [letter.reference]
+    # Asked again, it is no longer with Notify: nothing more is asked.
+    call_command("check_letter_deliveries", stdout=out)
+    assert "about 0 letters" in out.getvalue()
 
 
 # Without Notify -----------------------------------------------------------------------
