@@ -302,8 +302,15 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
     def __init__(self, *args, **kwargs):
         self.UserModel = get_user_model()
         self.enabled = enabled()
+        self.reachable = True
         if self.enabled:
-            super().__init__(*args, **kwargs)
+            try:
+                super().__init__(*args, **kwargs)
+            except requests.RequestException:
+                # No discovery document: single sign-on fails for now, and passwords stay
+                # refused to all but superusers all the same.
+                logger.warning("The identity provider's discovery document could not be read")
+                self.reachable = False
 
     @staticmethod
     def get_settings(attr, *args):
@@ -316,6 +323,10 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
             self._refuse_password_unless_superuser(username, kwargs)
             return None
         self.tokens = {}
+        if not self.reachable:
+            if request is not None and request.GET.get("code"):
+                request.sso_refused = "failed"
+            return None
         try:
             return super().authenticate(request, **kwargs)
         except SignOnRefused as refused:

@@ -3,6 +3,7 @@
 
 import time
 
+import requests
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -51,7 +52,10 @@ class SignOnStartView(OIDCAuthenticationRequestView):
     def get(self, request):
         if not sso.enabled():
             raise Http404
-        self.OIDC_OP_AUTH_ENDPOINT = sso.setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = sso.setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        except requests.RequestException:
+            return refusal(request, "failed", status=503)
         self.OIDC_RP_CLIENT_ID = sso.setting("OIDC_RP_CLIENT_ID")
         self.fresh = request.GET.get("fresh") == "1"
         if self.fresh:
@@ -95,14 +99,17 @@ class SignOnCallbackView(OIDCAuthenticationCallbackView):
         return response
 
     def login_failure(self):
-        reason = getattr(self.request, "sso_refused", "failed")
-        heading, explanation = REFUSALS.get(reason, REFUSALS["failed"])
-        return render(
-            self.request,
-            "access/sso_refused.html",
-            {"heading": heading, "explanation": explanation},
-            status=403,
-        )
+        return refusal(self.request, getattr(self.request, "sso_refused", "failed"))
+
+
+def refusal(request, reason, status=403):
+    heading, explanation = REFUSALS.get(reason, REFUSALS["failed"])
+    return render(
+        request,
+        "access/sso_refused.html",
+        {"heading": heading, "explanation": explanation},
+        status=status,
+    )
 
 
 def _authenticated_at(claims) -> float:

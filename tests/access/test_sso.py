@@ -391,3 +391,20 @@ def test_refusals_never_lock_others_out_of_single_sign_on(sso_on, settings):
 
     assert response.status_code == 302
     assert response["Location"] == "/staff/"
+
+
+def test_when_the_provider_cannot_be_reached_passwords_stay_refused(sso_on, settings, client):
+    settings.OIDC_OP_DISCOVERY = (
+        f"http://127.0.0.1:{_free_port()}/.well-known/openid-configuration"
+    )
+    UserFactory(username="frontline", roles=["Staff"])
+
+    start = client.get("/staff/sign-in/council/")
+    refused = client.post(
+        "/staff/sign-in/", {"username": "frontline", "password": "correct-horse-battery"}
+    )
+
+    assert start.status_code == 503
+    assert b"could not sign you in with your council account" in start.content
+    assert refused.status_code == 200
+    assert "_auth_user_id" not in client.session
