@@ -4,10 +4,38 @@ Published versions keep frozen HTML, but editors reopen old revisions: treat eve
 name here as a public API. Deprecate a block rather than delete one that data still holds.
 """
 
+from django.utils.functional import cached_property
 from wagtail import blocks
 
 TEMPLATE_DIR = "components/streamfield"
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+
+
+class LabelledCharBlock(blocks.CharBlock):
+    """A line of text whose input is named by the block's label.
+
+    The admin shows an item of a list or stream under a heading, with no label of its
+    own, so a screen reader would announce a nameless box; ``aria-label`` names it.
+    """
+
+    def __init__(self, *, label, **kwargs):
+        super().__init__(label=label, **kwargs)
+        self.field.widget.attrs["aria-label"] = str(label)
+
+
+class LabelledRichTextBlock(blocks.RichTextBlock):
+    """Rich text whose editing box is named by the block's label.
+
+    The admin's rich text editor types into a box beside a hidden input, and the label
+    it shows points at the hidden input, so the box itself would have no name; the
+    editor's ``ariaLabel`` option gives it one.
+    """
+
+    @cached_property
+    def field(self):
+        field = super().field
+        field.widget.options = {**field.widget.options, "ariaLabel": str(self.label)}
+        return field
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -23,7 +51,7 @@ class HeadingBlock(blocks.StructBlock):
         preview_value = {"text": "What we may do", "level": "h2"}
 
 
-class ParagraphBlock(blocks.RichTextBlock):
+class ParagraphBlock(LabelledRichTextBlock):
     def __init__(self, **kwargs):
         kwargs.setdefault("features", RICH_TEXT_FEATURES)
         super().__init__(**kwargs)
@@ -36,7 +64,7 @@ class ParagraphBlock(blocks.RichTextBlock):
 
 
 class InsetTextBlock(blocks.StructBlock):
-    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    text = LabelledRichTextBlock(features=RICH_TEXT_FEATURES)
 
     class Meta:
         icon = "openquote"
@@ -57,7 +85,7 @@ class WarningTextBlock(blocks.StructBlock):
 
 class DetailsBlock(blocks.StructBlock):
     summary = blocks.CharBlock(max_length=120, help_text="The line people click to open it.")
-    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    text = LabelledRichTextBlock(features=RICH_TEXT_FEATURES)
 
     class Meta:
         icon = "collapse-down"
@@ -71,7 +99,7 @@ class DetailsBlock(blocks.StructBlock):
 
 class SummaryRowBlock(blocks.StructBlock):
     key = blocks.CharBlock(max_length=80)
-    value = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    value = LabelledRichTextBlock(features=RICH_TEXT_FEATURES)
 
 
 class SummaryListBlock(blocks.StructBlock):
@@ -90,8 +118,8 @@ class BehaviourKindBlock(blocks.StructBlock):
     """One kind of unacceptable behaviour: what it means, with examples."""
 
     title = blocks.CharBlock(max_length=120)
-    definition = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
-    examples = blocks.ListBlock(blocks.CharBlock(max_length=300), min_num=1)
+    definition = LabelledRichTextBlock(features=RICH_TEXT_FEATURES)
+    examples = blocks.ListBlock(LabelledCharBlock(max_length=300, label="Example"), min_num=1)
 
     class Meta:
         icon = "help"
@@ -106,7 +134,7 @@ class BehaviourKindBlock(blocks.StructBlock):
 
 class StepBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120)
-    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    text = LabelledRichTextBlock(features=RICH_TEXT_FEATURES)
 
 
 class StepsBlock(blocks.StructBlock):
@@ -130,7 +158,7 @@ class ContactBlock(blocks.StructBlock):
     """How to reach an organisation, such as the ombudsman."""
 
     organisation = blocks.CharBlock(max_length=120)
-    purpose = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
+    purpose = LabelledRichTextBlock(features=RICH_TEXT_FEATURES, required=False)
     website = blocks.URLBlock(required=False)
     telephone = blocks.CharBlock(max_length=40, required=False)
 
@@ -152,7 +180,7 @@ class RestrictionCatalogueBlock(blocks.StructBlock):
     live page shows that frozen copy: publish the policy again after changing the
     catalogue."""
 
-    introduction = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
+    introduction = LabelledRichTextBlock(features=RICH_TEXT_FEATURES, required=False)
 
     class Meta:
         icon = "lock"
@@ -174,7 +202,7 @@ class ReconsiderationBlock(blocks.StructBlock):
     freezes the wording as it stood, and the live page shows that frozen copy: publish the
     policy again after changing the settings."""
 
-    introduction = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
+    introduction = LabelledRichTextBlock(features=RICH_TEXT_FEATURES, required=False)
 
     class Meta:
         icon = "help"
@@ -196,7 +224,7 @@ class RetentionScheduleBlock(blocks.StructBlock):
     """How long each kind of record is kept, read from the retention schedule that
     information governance keeps, so the privacy notice and the deletions never differ."""
 
-    introduction = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
+    introduction = LabelledRichTextBlock(features=RICH_TEXT_FEATURES, required=False)
 
     class Meta:
         icon = "time"

@@ -6,7 +6,6 @@ from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -17,7 +16,7 @@ from home.immutable import ImmutableRecord
 from home.models import BasePage
 from home.storage import named_or_default_storage
 
-from .blocks import PolicyStreamBlock
+from .blocks import LabelledCharBlock, PolicyStreamBlock
 from .compare import VersionComparisonMixin
 from .contents import contents_list, with_contents
 from .forms import VersionedPageForm
@@ -243,7 +242,7 @@ class PosterPage(VersionedPage):
 
     headline = models.CharField(max_length=60, help_text="Short and plain: read from afar.")
     behaviours = StreamField(
-        [("behaviour", blocks.CharBlock(max_length=70, label="Behaviour"))],
+        [("behaviour", LabelledCharBlock(max_length=70, label="Behaviour"))],
         min_num=1,
         max_num=6,
         help_text="What we will not accept, a few words each.",

@@ -98,3 +98,15 @@ def sign_in_staff(page, site_url, username):
     page.wait_for_url(lambda url: "/staff/sign-in/" not in url)
     answer_two_factor(page, username)
     page.wait_for_url(lambda url: "/staff/two-factor/" not in url)
+
+
+def sign_in_admin(page, site_url, username):
+    """Sign ``username`` in afresh to the Wagtail admin, answering the second factor."""
+    page.context.clear_cookies()
+    page.goto(f"{site_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/admin/login/" not in url)
+    answer_two_factor(page, username)
+    page.wait_for_url(f"{site_url}/admin/")
