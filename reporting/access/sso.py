@@ -424,17 +424,21 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
             if not roles:
                 if account is not None and account.user.is_active:
                     mark_left(account, NO_ROLE_NOTE)
-                raise SignOnRefused("no role")
-            if account is None:
+                user = None
+            elif account is None:
                 user = self.create_user(claims)
                 account = SingleSignOnAccount.objects.create(user=user, subject=claims["sub"])
             else:
                 user = self.update_user(account.user, claims)
-            set_roles(user, roles)
-            account.refresh_token = self.tokens.get("refresh_token") or ""
-            account.checked_at = timezone.now()
-            account.left_at = None
-            account.save()
+            if user is not None:
+                set_roles(user, roles)
+                account.refresh_token = self.tokens.get("refresh_token") or ""
+                account.checked_at = timezone.now()
+                account.left_at = None
+                account.save()
+        if user is None:
+            # Refused after the block, so that switching the account off is kept.
+            raise SignOnRefused("no role")
         self.request.sso_claims = {
             "second_factor": second_factor_asserted(claims),
             "auth_time": claims.get("auth_time"),

@@ -408,3 +408,41 @@ def test_when_the_provider_cannot_be_reached_passwords_stay_refused(sso_on, sett
     assert b"could not sign you in with your council account" in start.content
     assert refused.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_someone_who_loses_their_groups_is_refused_and_switched_off_until_they_return(sso_on):
+    sso_on.person("morgan", groups=["sc-staff"])
+    signed_in = Client()
+    sign_in_at_provider(signed_in, "morgan")
+    sso_on.person("morgan", groups=["unrelated-group"])
+
+    refused = sign_in_at_provider(Client(), "morgan")
+
+    assert refused.status_code == 403
+    user = get_user_model().objects.get(username="morgan")
+    assert not user.is_active
+    assert signed_in.get("/staff/").status_code == 302
+    notes = list(AuditEvent.objects.filter(object_id=user.pk).values_list("note", flat=True))
+    assert sso.NO_ROLE_NOTE in notes
+
+    sso_on.person("morgan", groups=["sc-staff"])
+    back = Client()
+    assert sign_in_at_provider(back, "morgan")["Location"] == "/staff/"
+    user.refresh_from_db()
+    assert user.is_active
+    assert role_names(user) == {"Staff"}
+    assert back.get("/staff/").status_code == 200
+
+
+def test_an_account_switched_off_by_hand_stays_off(sso_on, soup):
+    sso_on.person("noor", groups=["sc-staff"])
+    sign_in_at_provider(Client(), "noor")
+    get_user_model().objects.filter(username="noor").update(is_active=False)
+
+    client = Client()
+    response = sign_in_at_provider(client, "noor")
+
+    assert response.status_code == 403
+    heading = soup(response).select_one("h1").get_text(strip=True)
+    assert heading == "Your SafeContact account is switched off"
+    assert "_auth_user_id" not in client.session
