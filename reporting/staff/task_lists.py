@@ -15,6 +15,7 @@ from reporting.customers.selectors import grants_to_review
 from reporting.incidents.enums import IncidentStatus
 from reporting.incidents.models import Incident
 from reporting.incidents.services import riddor_deadlines
+from reporting.letters import notify as letters_notify
 from reporting.letters.enums import LetterType
 from reporting.letters.needs import waiting_letter_type
 from reporting.letters.selectors import (
@@ -471,7 +472,9 @@ def tasks_for(access, *, today=None):
         lists.append(reasons_to_review(access))
     if access.has(Role.MANAGER):
         lists += [new_incidents(access), follow_ups_open(access), letters_to_send(access)]
-        lists.append(letters_not_delivered(access))
+        undelivered = letters_not_delivered(access)
+        if undelivered.count or letters_notify.is_configured():
+            lists.append(undelivered)
         lists.append(unread_items_overdue(access, today))
     lists += reader_lists(access)
     if access.has(Role.INFORMATION_GOVERNANCE):
