@@ -275,6 +275,23 @@ def test_with_the_database_queue_the_worker_sends_it_after_the_issue(with_notify
     assert (delivery.status, delivery.notify_id) == (DeliveryStatus.SENDING, sent.answer["id"])
 
 
+def test_a_pdf_changed_before_sending_never_leaves(with_notify, issue, manager):
+    with database_tasks():
+        letter = issue()
+        path = letter.pdf.path
+        with open(path, "ab") as stored:
+            stored.write(b"% changed after issue\n")
+        run_worker()
+    assert with_notify.received == []
+    delivery = Letter.objects.get(pk=letter.pk).delivery
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "no longer matches" in delivery.failure
+    assert AuditEvent.objects.filter(
+        object_reference=letter.reference, action=AuditAction.INTEGRITY_FAILURE
+    ).exists()
+    assert task_rows(manager, "letters_not_delivered") == [letter.reference]
+
+
 def test_an_issue_that_rolls_back_sends_nothing(
     django_capture_on_commit_callbacks, with_notify, manager, restriction, fast_pdf
 ):
