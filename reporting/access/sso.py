@@ -249,7 +249,10 @@ def check_account(account) -> str:
             return UNREACHABLE
         tokens = response.json()
         try:
-            claims = SingleSignOnBackend().claims_from_tokens(tokens)
+            backend = SingleSignOnBackend()
+            if not backend.configure():
+                return UNREACHABLE
+            claims = backend.claims_from_tokens(tokens)
         except (requests.RequestException, SuspiciousOperation):
             logger.warning("The identity provider's answer to an account check was not usable")
             return UNREACHABLE
@@ -300,17 +303,24 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
     before Django's ModelBackend, and refusing stops the sign-in there)."""
 
     def __init__(self, *args, **kwargs):
+        # The provider's settings are read (and its discovery document fetched) only for
+        # a single sign-on, never for a password: the break-glass sign-in is for when the
+        # provider is down.
         self.UserModel = get_user_model()
         self.enabled = enabled()
-        self.reachable = True
-        if self.enabled:
+        self.configured = False
+
+    def configure(self) -> bool:
+        """Read the provider's settings; False when its discovery document cannot be read
+        (single sign-on fails for now)."""
+        if not self.configured:
             try:
-                super().__init__(*args, **kwargs)
+                super().__init__()
             except requests.RequestException:
-                # No discovery document: single sign-on fails for now, and passwords stay
-                # refused to all but superusers all the same.
                 logger.warning("The identity provider's discovery document could not be read")
-                self.reachable = False
+                return False
+            self.configured = True
+        return True
 
     @staticmethod
     def get_settings(attr, *args):
@@ -323,7 +333,7 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
             self._refuse_password_unless_superuser(username, kwargs)
             return None
         self.tokens = {}
-        if not self.reachable:
+        if not self.configure():
             if request is not None and request.GET.get("code"):
                 request.sso_refused = "failed"
             return None
