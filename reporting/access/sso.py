@@ -259,11 +259,14 @@ def check_account(account) -> str:
         if claims.get("sub") not in (None, account.subject):
             logger.warning("The identity provider answered an account check for someone else")
             return UNREACHABLE
-        roles = roles_for(claims)
-        if not roles:
-            mark_left(account, NO_ROLE_NOTE)
-            return LEFT
-        set_roles(account.user, roles)
+        if getattr(settings, "OIDC_GROUPS_CLAIM", "groups") in claims:
+            roles = roles_for(claims)
+            if not roles:
+                mark_left(account, NO_ROLE_NOTE)
+                return LEFT
+            set_roles(account.user, roles)
+        # Without the groups (a provider that puts them only in the first ID token), the
+        # roles stay as the last sign-in set them.
         account.refresh_token = tokens.get("refresh_token") or account.refresh_token
         account.checked_at = timezone.now()
         account.save(update_fields=["refresh_token", "checked_at"])

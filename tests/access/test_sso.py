@@ -446,3 +446,21 @@ def test_an_account_switched_off_by_hand_stays_off(sso_on, soup):
     heading = soup(response).select_one("h1").get_text(strip=True)
     assert heading == "Your SafeContact account is switched off"
     assert "_auth_user_id" not in client.session
+
+
+def test_a_check_whose_answer_carries_no_groups_leaves_the_roles_alone(sso_on, settings):
+    sso_on.person("oakley", groups=["sc-managers"])
+    sign_in_at_provider(Client(), "oakley")
+    SingleSignOnAccount.objects.update(checked_at=timezone.now() - datetime.timedelta(days=1))
+    # As a provider that sends the groups only in the first ID token would answer.
+    settings.OIDC_GROUPS_CLAIM = "roles"
+
+    summary = jobs.run_daily()
+
+    assert (
+        summary.sign_on
+        == "single sign-on: 1 account checked, 0 switched off, 0 could not be checked"
+    )
+    user = get_user_model().objects.get(username="oakley")
+    assert user.is_active
+    assert role_names(user) == {"Manager"}
