@@ -4,6 +4,7 @@ Rows are URLs; columns are who asks. 302 is a redirect to sign in, 403 a refusal
 role, 404 a record this person may not know exists (and so never sees named).
 """
 
+import hashlib
 from unittest.mock import patch
 
 import pytest
@@ -160,7 +161,8 @@ def world():
         original_name="note.txt",
         content_type="text/plain",
         size=5,
-        sha256="0" * 64,
+        # Downloads check the stored bytes against this.
+        sha256=hashlib.sha256(b"hello").hexdigest(),
         uploaded_by=reporter,
     )
     evidence.file.save("note.txt", ContentFile(b"hello"), save=True)
@@ -209,7 +211,8 @@ def world():
         original_name="letter.txt",
         content_type="text/plain",
         size=5,
-        sha256="0" * 64,
+        # Downloads check the stored bytes against this.
+        sha256=hashlib.sha256(b"hello").hexdigest(),
         uploaded_by=same,
     )
     attachment.file.save("letter.txt", ContentFile(b"hello"), save=True)
