@@ -105,3 +105,25 @@ def test_the_sweep_notices_a_page_wider_than_the_screen(phone, site_url):
     assert measured["pageWidth"] > WIDTH
     assert any(item.startswith("div#too-wide") for item in measured["found"])
     assert any(item.startswith('text "A sentence far') for item in measured["found"])
+
+
+LETTER_SPILLS = """() => {
+  const spilling = [];
+  for (const el of document.querySelectorAll(".sc-letter, .sc-letter *")) {
+    if (el.clientWidth && el.scrollWidth > el.clientWidth + 1) {
+      spilling.push(`${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth}px in ${el.clientWidth}px`);
+    }
+  }
+  return spilling;
+}"""
+
+
+def test_the_letter_preview_reads_on_a_phone_without_scrolling_sideways(phone, site_url):
+    """The sheet of paper the manager checks before issuing: its parts stack and every
+    line wraps inside it, rather than only scrolling inside its own region."""
+    if phone.signed_in_as != "housing.manager":
+        sign_in_staff(phone, site_url, "housing.manager")
+        phone.signed_in_as = "housing.manager"
+    phone.goto(f"{site_url}/staff/letters/new/restriction/R-000001/?corrects=FDC-2026-00001")
+    assert phone.locator(".sc-letter").is_visible()
+    assert phone.evaluate(LETTER_SPILLS) == []
