@@ -362,6 +362,10 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         # ModelBackend's: a switched-off account's sessions are signed out.
         return ModelBackend.get_user(self, user_id)
 
+    def get_all_permissions(self, user_obj, obj=None):
+        # Permissions are Django's ModelBackend's to answer, once.
+        return set()
+
     def get_token(self, payload):
         self.tokens = super().get_token(payload)
         return self.tokens

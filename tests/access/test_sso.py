@@ -32,7 +32,7 @@ CLIENT_ID = "safecontact"
 CLIENT_SECRET = "a-test-client-secret"  # noqa: S105
 CALLBACK = "http://testserver/staff/sign-in/callback/"
 PASSWORD = "provider-password"  # noqa: S105
-ROLE_GROUPS = {"sc-staff": "Staff", "sc-managers": "Manager"}
+ROLE_GROUPS = {"sc-staff": "Staff", "sc-managers": "Manager", "sc-comms": "Comms editor"}
 
 
 def _free_port():
@@ -338,9 +338,15 @@ def test_without_the_providers_second_factor_ours_is_asked_for(sso_on, settings)
 
 
 def test_the_wagtail_admin_signs_in_through_the_council_account(sso_on, client):
+    sso_on.person("parker", groups=["sc-comms"])
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/staff/sign-in/?next=/admin/")
+
+    back = sign_in_at_provider(client, "parker", next_url="/admin/")
+
+    assert back["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
 
 
 def test_with_single_sign_on_only_a_superuser_signs_in_with_a_password(sso_on, client, soup):
