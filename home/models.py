@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .dates import add_working_days
+from .page_forms import NamedRichTextPageForm
 from .view_restrictions import KnownViewRestrictionsMixin
 
 
@@ -63,6 +64,7 @@ class HomePage(BasePage):
 
     body = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
 
+    base_form_class = NamedRichTextPageForm
     content_panels = [*BasePage.content_panels, FieldPanel("body")]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
 
