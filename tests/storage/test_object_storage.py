@@ -5,12 +5,16 @@ the bucket, and never readable without the app's keys."""
 
 import datetime
 import hashlib
+import io
 
 import pytest
 import requests
+from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
+from home.models import CustomImage
 from policy_pages.models import PosterPdf
 from reporting.access.models import AuditEvent
 from reporting.incidents.models import BehaviourCategory, Evidence
@@ -273,3 +277,40 @@ def test_each_private_store_has_its_own_prefix_and_bucket(monkeypatch):
         assert options["default_acl"] == "private"
         assert options["querystring_auth"] is True
         assert options["file_overwrite"] is False
+
+
+# Media ---------------------------------------------------------------------------------
+
+
+def png_bytes():
+    picture = Image.new("RGB", (40, 30), (11, 12, 13))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_an_image_and_its_rendition_are_kept_under_media_with_signed_addresses(
+    bucket, s3_endpoint, s3_client
+):
+    data = png_bytes()
+    image = CustomImage.objects.create(
+        title="Civic Offices",
+        alt_text="The Civic Offices",
+        file=ImageFile(io.BytesIO(data), name="civic.png"),
+    )
+    assert (image.width, image.height) == (40, 30)
+    rendition = image.get_rendition("width-20")
+    assert (rendition.width, rendition.height) == (20, 15)
+    keys = keys_in(s3_client, bucket)
+    assert all(key.startswith("media/") for key in keys)
+    assert f"media/{image.file.name}" in keys
+    assert f"media/{rendition.file.name}" in keys
+
+    # A page's image address works for a browser (it is signed); the bare key does not.
+    address = rendition.url
+    assert address.startswith(f"{s3_endpoint}/{bucket}/media/")
+    assert "X-Amz-Signature=" in address
+    shown = requests.get(address, timeout=10)
+    assert shown.status_code == 200
+    assert shown.content.startswith(b"\x89PNG")
+    assert requests.get(address.split("?")[0], timeout=10).status_code == 403
