@@ -143,6 +143,9 @@ POST_MATRIX = {
     "/staff/governance/subject-access/export/": (302, 403, 403, 403, 403, 403, 302, 403, 403),
     # Only the named reader records the reading: nobody in these columns is that person.
     "/staff/correspondence/{item}/": (302, 404, 404, 403, 403, 403, 403, 403, 403),
+    # Only the managers who issue the letter record that they posted it; an empty form is
+    # answered with its errors.
+    "/staff/letters/{letter}/posted/": (302, 404, 404, 400, 403, 403, 403, 403, 403),
 }  # fmt: skip
 
 
