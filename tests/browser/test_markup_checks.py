@@ -38,6 +38,15 @@ ADMIN_FORMS = [
     ("poster index", "/posters/"),
     ("poster page", "/posters/treat-our-staff-with-respect/"),
 ]
+# The settings and snippets we define, kept by the superuser.
+ADMIN_SUPERUSER = "admin"
+ADMIN_SETTINGS_FORMS = [
+    ("council settings", "/admin/settings/home/councilsettings/"),
+    ("reconsideration settings", "/admin/settings/home/reconsiderationsettings/"),
+    ("correspondence settings", "/admin/settings/home/correspondencesettings/"),
+    ("new ombudsman", "/admin/snippets/home/ombudsman/add/"),
+    ("new restriction type", "/admin/snippets/policy_pages/restrictiontype/add/"),
+]
 
 
 def axe_failures(axe, page, context=None):
@@ -153,9 +162,22 @@ def visit_forms_after_submitting(visitor):
     assert page.locator(".govuk-panel").count() == 1, "the report was not confirmed"
 
 
+def check_admin_form(visitor, page, name, form):
+    """axe on what we put in an admin form, a tab at a time: Wagtail's own chrome (header,
+    menus, the action bar at the form's foot) is not ours."""
+    tabs = page.locator(f"{form} [role=tab]")
+    if not tabs.count():
+        context = {"include": [[form]], "exclude": [[f"{form} footer"]]}
+        visitor.failures[name] = axe_failures(visitor.axe, page, context)
+    for index in range(tabs.count()):
+        tabs.nth(index).click()
+        label = tabs.nth(index).inner_text().strip()
+        context = {"include": [[f"{form} [role=tabpanel]:not([hidden])"]]}
+        visitor.failures[f"{name}, {label} tab"] = axe_failures(visitor.axe, page, context)
+
+
 def visit_admin_forms(visitor):
-    """The edit form of each page type we define, every tab of it. Wagtail's own chrome
-    (header, menus, action bar) is not ours: axe looks inside the form's tab panels."""
+    """The edit form of each page type, setting and snippet we define."""
     page = visitor.page_for(f"admin:{ADMIN_EDITOR}")
     for kind, public_path in ADMIN_FORMS:
         # The editor bar on a page the editor can change links to its edit form.
@@ -163,16 +185,12 @@ def visit_admin_forms(visitor):
         edit_link = re.search(r"/admin/pages/\d+/edit/", served)
         assert edit_link, f"{public_path} shows {ADMIN_EDITOR} no link to edit it"
         page.goto(visitor.site_url + edit_link.group(0))
-        tabs = page.locator("#page-edit-form [role=tab]")
-        assert tabs.count(), f"the {kind}'s edit form has no tabs"
-        for index in range(tabs.count()):
-            tabs.nth(index).click()
-            label = tabs.nth(index).inner_text().strip()
-            visitor.failures[f"admin edit form of the {kind}, {label} tab"] = axe_failures(
-                visitor.axe,
-                page,
-                {"include": [["#page-edit-form [role=tabpanel]:not([hidden])"]]},
-            )
+        check_admin_form(visitor, page, f"admin edit form of the {kind}", "#page-edit-form")
+    page = visitor.page_for(f"admin:{ADMIN_SUPERUSER}")
+    for kind, path in ADMIN_SETTINGS_FORMS:
+        response = page.goto(visitor.site_url + path)
+        assert response.status == 200, f"{path} answered {response.status}"
+        check_admin_form(visitor, page, f"admin form of the {kind}", "#w-editor-form")
 
 
 @pytest.fixture(scope="module")
