@@ -111,7 +111,8 @@ LETTER_SPILLS = """() => {
   const spilling = [];
   for (const el of document.querySelectorAll(".sc-letter, .sc-letter *")) {
     if (el.clientWidth && el.scrollWidth > el.clientWidth + 1) {
-      spilling.push(`${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth}px in ${el.clientWidth}px`);
+      const name = `${el.tagName.toLowerCase()}.${el.className}`;
+      spilling.push(`${name}: ${el.scrollWidth}px in ${el.clientWidth}px`);
     }
   }
   return spilling;
