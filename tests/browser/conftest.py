@@ -6,19 +6,23 @@ share or empty the database the rest of the suite uses.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.helpers import DEMO_PASSWORD, DEMO_TOTP_KEY, answer_two_factor
+from tests.browser.helpers import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_KEY,
+    sign_in_admin,
+    sign_in_staff,
+)
+from tests.served import free_port, served_database
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -48,39 +52,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _browser_database(tmp_path):
-    """A database of the same kind as the suite's, made for the served site alone."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp_path / 'browser.sqlite3'}", None
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'postgres'}_browser"
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
-
-
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory):
     """Start the site with demo content and answer its base URL."""
     tmp_path = tmp_path_factory.mktemp("site")
-    database_url, drop_database = _browser_database(tmp_path)
-    port = _free_port()
+    database_url, drop_database = served_database(tmp_path, "browser")
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "safecontact.settings.dev",
@@ -146,22 +123,10 @@ def sign_in(site_url):
     answering the second factor for the roles that need one."""
 
     def sign_in(page, username, *, admin=False):
-        page.context.clear_cookies()
         if admin:
-            page.goto(f"{site_url}/admin/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", DEMO_PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(lambda url: "/admin/login/" not in url)
-            answer_two_factor(page, username)
-            page.wait_for_url(f"{site_url}/admin/")
+            sign_in_admin(page, site_url, username)
             return
-        page.goto(f"{site_url}/staff/sign-in/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(lambda url: "/staff/sign-in/" not in url)
-        answer_two_factor(page, username)
+        sign_in_staff(page, site_url, username)
         expect(page.locator("h1")).to_have_text("Staff area")
 
     return sign_in

@@ -14,17 +14,16 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
 import requests
 
+from tests.served import free_port, served_database
 from tests.storage.conftest import keys_in, make_bucket, storage_environment
 
 pytestmark = pytest.mark.transactional
@@ -34,33 +33,6 @@ HOST = "127.0.0.1"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
 PASSWORD = secrets.token_urlsafe(16)
 NEW_WORDS = "From Monday the Civic Offices open at nine."
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def served_database(tmp_path):
-    """A database of the same kind as the suite's, for the two servers alone."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp_path / 'servers.sqlite3'}", None
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'postgres'}_servers"
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
 def manage(env, *args):
@@ -166,7 +138,7 @@ def two_servers(tmp_path_factory, s3_endpoint, s3_client):
     except redis.RedisError as error:
         pytest.fail(f"The two-server test needs Redis at {REDIS_URL}: {error}")
     tmp_path = tmp_path_factory.mktemp("servers")
-    database_url, drop_database = served_database(tmp_path)
+    database_url, drop_database = served_database(tmp_path, "servers")
     bucket = make_bucket(s3_client)
     ports = [free_port(), free_port()]
     shared = {
